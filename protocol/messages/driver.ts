@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { cpId, driverId, message, sessionId } from './envelope.ts';
+import { CP_STATES, SESSION_END_REASONS } from '../states.ts';
+
+// DESIGN §4.5 — driver requests; the message `id` is the request id Central dedups on.
+export const chargeRequest = message('charge', { driverId, cpId });
+export const stopRequest = message('stop', { driverId, sessionId });
+export const listCpsRequest = message('list-cps', { driverId });
+export const statusRequest = message('status', { driverId, cpId });
+
+// Events to one driver.
+export const accepted = message('accepted', { re: z.string().min(1), sessionId: sessionId.optional() });
+export const denied = message('denied', { re: z.string().min(1), reason: z.string() });
+export const authorized = message('authorized', { sessionId, cpId, plugInBy: z.number().int() });
+export const progress = message('progress', {
+  sessionId,
+  kW: z.number().nonnegative(),
+  kWh: z.number().nonnegative(),
+  amount: z.number().nonnegative(),
+});
+export const cpStateEvent = message('cp-state', { cpId, state: z.enum(CP_STATES) });
+export const ticket = message('ticket', {
+  sessionId,
+  cpId,
+  driverId,
+  startedAt: z.number().int(),
+  endedAt: z.number().int(),
+  durationS: z.number().nonnegative(),
+  kWh: z.number().nonnegative(),
+  pricePerKwh: z.number().nonnegative(),
+  amount: z.number().nonnegative(),
+  currency: z.string().length(3),
+  reason: z.enum(SESSION_END_REASONS),
+  location: z.string().optional(),
+});
+export const cpSummary = z.object({
+  id: cpId,
+  state: z.enum(CP_STATES),
+  location: z.string(),
+  pricePerKwh: z.number().nonnegative(),
+  maxPowerKw: z.number().positive().optional(),
+});
+export const cps = message('cps', { list: z.array(cpSummary) });
+
+export const driverRequest = z.discriminatedUnion('type', [chargeRequest, stopRequest, listCpsRequest, statusRequest]);
+export const driverEvent = z.discriminatedUnion('type', [accepted, denied, authorized, progress, cpStateEvent, ticket, cps]);
+
+export type ChargeRequest = z.infer<typeof chargeRequest>;
+export type StopRequest = z.infer<typeof stopRequest>;
+export type ListCpsRequest = z.infer<typeof listCpsRequest>;
+export type StatusRequest = z.infer<typeof statusRequest>;
+export type Accepted = z.infer<typeof accepted>;
+export type Denied = z.infer<typeof denied>;
+export type Authorized = z.infer<typeof authorized>;
+export type Progress = z.infer<typeof progress>;
+export type CpStateEvent = z.infer<typeof cpStateEvent>;
+export type Ticket = z.infer<typeof ticket>;
+export type CpSummary = z.infer<typeof cpSummary>;
+export type Cps = z.infer<typeof cps>;
+export type DriverRequest = z.infer<typeof driverRequest>;
+export type DriverEvent = z.infer<typeof driverEvent>;
