@@ -8,3 +8,4 @@ export * from './messages/driver.ts';
 export * from './framing/control-bytes.ts';
 export * from './framing/encode.ts';
 export * from './framing/decoder.ts';
+export * from './errors.ts';

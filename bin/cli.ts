@@ -1,0 +1,32 @@
+// The only module that reads process.argv and calls process.exit (STYLE: citty).
+import { Command, CommanderError } from 'commander';
+import pc from 'picocolors';
+import { EvcError } from '../protocol/errors.ts';
+import { bindEnvironment } from './env-options.ts';
+import { registerCommands } from './commands/index.ts';
+
+const program = new Command('evc')
+  .description('EV charging network: Central, charging points, drivers')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerCommands(program);
+bindEnvironment(program);
+
+function fail(message: string, exitCode: number): never {
+  process.stderr.write(`${pc.red('error:')} ${message}\n`);
+  process.exit(exitCode);
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version also arrive here, with exit code 0.
+    if (error.exitCode === 0) process.exit(0);
+    process.exit(2);
+  }
+  if (error instanceof EvcError) fail(error.message, error.exitCode);
+  fail(error instanceof Error ? error.message : String(error), 1);
+}

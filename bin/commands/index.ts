@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+
+/**
+ * Each sub-command lives in its own file here and exports `register(program)`;
+ * the work itself is a function in the app's folder that takes parsed options.
+ */
+export function registerCommands(program: Command): void {
+  void program;
+}
