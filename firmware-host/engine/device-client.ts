@@ -1,0 +1,160 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { Bus, BusMessage, Subscription } from '../../bus/bus.ts';
+import { deviceCommand, encodeMessage, parseMessage, topics, type DeviceCommand, type DeviceEvent, type EventAck, type Telemetry } from '../../protocol/index.ts';
+import type { Outbox } from './outbox.ts';
+import { RecentIds } from './recent-ids.ts';
+
+/** Commands the Engine acts on; `ack` is the client's own business (it clears the outbox). */
+export type EngineCommand = Exclude<DeviceCommand, EventAck>;
+
+export interface DeviceClientEvents {
+  command: [command: EngineCommand];
+  /** An outbox event Central acknowledged. */
+  acknowledged: [eventId: string];
+}
+
+export interface DeviceClientOptions {
+  cpId: string;
+  /** Not yet connected; the client connects it. Give it the will `online` → `false` (see `deviceBusOptions`). */
+  bus: Bus;
+  outbox: Outbox;
+  logger: Logger;
+  /** Pending outbox events unacknowledged this long are sent again. Default 10 000 ms. */
+  resendMs?: number;
+}
+
+/** Bus options an Engine needs (DESIGN §4.4): its own login, a persistent session, the last will. */
+export function deviceBusOptions(cpId: string, secret: string | undefined) {
+  return {
+    clientId: `evc-engine-${cpId}`,
+    username: cpId,
+    ...(secret ? { password: secret } : {}),
+    will: { topic: topics.cpOnline(cpId), payload: 'false', retain: true },
+  };
+}
+
+/** Events whose loss Central would notice: kept in the outbox until acknowledged (DESIGN §4.4). */
+function mustArrive(event: DeviceEvent): boolean {
+  return event.type === 'session-started' || event.type === 'session-ended';
+}
+
+/**
+ * The Engine's side of the device bus (DESIGN §4.4): commands in (validated, deduplicated),
+ * events and telemetry out, `online` retained, the outbox replayed on every (re)connect.
+ */
+export class DeviceClient extends EventEmitter<DeviceClientEvents> {
+  readonly #options: DeviceClientOptions;
+  readonly #seen = new RecentIds();
+  /** Outbox event id → when it was last sent (Date.now), for the resend sweep. */
+  readonly #sentAtMs = new Map<string, number>();
+  #lastState: DeviceEvent | undefined;
+  #subscription: Subscription | undefined;
+  #resendTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: DeviceClientOptions) {
+    super();
+    this.#options = options;
+  }
+
+  get pendingEvents(): number {
+    return this.#options.outbox.pending.length;
+  }
+
+  /** Connects, subscribes to commands, announces `online` and replays the outbox. */
+  async start(): Promise<void> {
+    const { bus, cpId } = this.#options;
+    bus.on('connect', () => this.#onConnect());
+    bus.on('disconnect', (reason) => this.#options.logger.warn({ reason }, 'device bus lost; events wait in the outbox'));
+    bus.on('error', (error) => this.#options.logger.warn({ err: error.message }, 'device bus problem'));
+    await bus.connect();
+    this.#subscription = await bus.subscribe(topics.cpCommands(cpId), (message) => this.#onCommand(message));
+    this.#onConnect();
+    const resendMs = this.#options.resendMs ?? 10_000;
+    this.#resendTimer = setInterval(() => this.#resendStale(resendMs), Math.min(resendMs, 1_000));
+    this.#resendTimer.unref();
+  }
+
+  /** Publishes an event; session events are on disk first and stay until Central acknowledges them. */
+  send(event: DeviceEvent): void {
+    if (event.type === 'state') this.#lastState = event;
+    if (mustArrive(event)) this.#options.outbox.add(event);
+    this.#publish(topics.cpEvents(this.#options.cpId), event);
+  }
+
+  /** Telemetry is a live figure: best effort, a lost one is replaced a second later. */
+  sendTelemetry(telemetry: Telemetry): void {
+    if (!this.#options.bus.connected) return;
+    this.#publish(topics.cpTelemetry(this.#options.cpId), telemetry, 0);
+  }
+
+  /** Says goodbye (`online` false, retained) and closes the bus. The outbox stays on disk. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#resendTimer);
+    const { bus, cpId } = this.#options;
+    if (bus.connected) {
+      await bus.publish(topics.cpOnline(cpId), 'false', { retain: true }).catch(() => {});
+    }
+    await this.#subscription?.unsubscribe().catch(() => {});
+    await bus.close();
+  }
+
+  #onConnect(): void {
+    if (this.#closed || !this.#options.bus.connected) return;
+    const { cpId, outbox } = this.#options;
+    this.#publishRaw(topics.cpOnline(cpId), 'true', true);
+    const pending = outbox.pending;
+    if (pending.length > 0) this.#options.logger.info({ events: pending.length }, 'replaying the outbox');
+    for (const event of pending) this.#publish(topics.cpEvents(cpId), event);
+    if (this.#lastState && !pending.includes(this.#lastState)) this.#publish(topics.cpEvents(cpId), this.#lastState);
+  }
+
+  #resendStale(resendMs: number): void {
+    if (!this.#options.bus.connected) return;
+    const nowMs = Date.now();
+    for (const event of this.#options.outbox.pending) {
+      if (nowMs - (this.#sentAtMs.get(event.id) ?? 0) >= resendMs) this.#publish(topics.cpEvents(this.#options.cpId), event);
+    }
+  }
+
+  #onCommand(message: BusMessage): void {
+    const parsed = parseMessage(deviceCommand, message.payload);
+    if (!parsed.ok) {
+      this.#options.logger.warn({ topic: message.topic, reason: parsed.reason }, 'malformed command ignored');
+      return;
+    }
+    const command = parsed.message;
+    if (command.type === 'ack') {
+      // The schema requires `re` on an ack; its inferred type loses that, hence the check.
+      const re: unknown = (command as { re?: unknown }).re;
+      if (typeof re === 'string') this.#onAck(re);
+      return;
+    }
+    if (!this.#seen.firstTime(command.id)) {
+      this.#options.logger.debug({ id: command.id, type: command.type }, 'duplicate command dropped');
+      return;
+    }
+    this.#options.logger.info({ type: command.type, id: command.id }, 'command');
+    this.emit('command', command);
+  }
+
+  #onAck(eventId: string): void {
+    this.#sentAtMs.delete(eventId);
+    if (this.#options.outbox.ack(eventId)) this.emit('acknowledged', eventId);
+  }
+
+  #publish(topic: string, message: DeviceEvent | Telemetry, qos: 0 | 1 = 1): void {
+    if (mustArrive(message as DeviceEvent)) this.#sentAtMs.set(message.id, Date.now());
+    this.#publishRaw(topic, encodeMessage(message), false, qos, message.type);
+  }
+
+  #publishRaw(topic: string, payload: Buffer | string, retain: boolean, qos: 0 | 1 = 1, what = 'online'): void {
+    // A failed publish is not lost when it matters: outbox events are replayed on reconnect.
+    this.#options.bus.publish(topic, payload, { retain, qos }).catch((error: Error) => {
+      if (!this.#closed) this.#options.logger.warn({ topic, what, err: error.message }, 'publish failed');
+    });
+  }
+}
