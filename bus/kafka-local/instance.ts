@@ -1,0 +1,79 @@
+// Launching one broker instance in a fresh temp run dir, retrying if a port was taken meanwhile.
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePorts, launchBroker, logTail, prepareRunDir, runFiles, stopProcess, waitUntilReady, type RunFiles } from './broker.ts';
+import { kafkaVersion } from './paths.ts';
+
+export interface Instance {
+  url: string;
+  port: number;
+  pid: number;
+  child: ChildProcess;
+  /** Resolves when the broker process exits. */
+  exited: Promise<void>;
+  files: RunFiles;
+  startupMs: number;
+}
+
+export interface LaunchOptions {
+  /** Own process group, so the broker outlives the CLI that started it (`kafka:up`). */
+  detached: boolean;
+  onProgress?: (line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+const PORT_ATTEMPTS = 3;
+
+/** Formats and starts a single-node broker on free loopback ports; resolves once it answers. */
+export async function launchInstance(libs: string, options: LaunchOptions): Promise<Instance> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchOnce(libs, options);
+    } catch (error) {
+      // Free ports are only free when picked; another process may bind one before Kafka does.
+      const portTaken = /Address already in use/i.test((error as Error).message);
+      if (!portTaken || attempt >= PORT_ATTEMPTS) throw error;
+      options.onProgress?.('a picked port was taken meanwhile; retrying on new ports');
+    }
+  }
+}
+
+async function launchOnce(libs: string, options: LaunchOptions): Promise<Instance> {
+  const progress = options.onProgress ?? (() => {});
+  const started = Date.now();
+  const files = runFiles(await mkdtemp(join(tmpdir(), 'evc-kafka-')));
+  const [brokerPort, controllerPort] = await freePorts(2);
+  try {
+    progress(`formatting KRaft storage in ${files.runDir}`);
+    await prepareRunDir(libs, files, { brokerPort, controllerPort });
+    progress(`starting Apache Kafka ${kafkaVersion()} on 127.0.0.1:${brokerPort} (log: ${files.serverLog})`);
+    const child = launchBroker(libs, files, { detached: options.detached });
+    let exitReason: string | undefined;
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', (code, signal) => {
+        exitReason = `Kafka exited during startup (${signal ?? `code ${code}`})`;
+        resolve();
+      });
+      child.once('error', (error) => {
+        exitReason = `Kafka could not be started: ${error.message}`;
+        resolve();
+      });
+    });
+    const pid = child.pid;
+    try {
+      await waitUntilReady(brokerPort, { timeoutMs: options.readyTimeoutMs ?? 60_000, failure: () => exitReason });
+    } catch (error) {
+      if (pid !== undefined) await stopProcess(pid, { exited, timeoutMs: 5_000 });
+      throw new Error(`${(error as Error).message}\n${await logTail(files)}`);
+    }
+    if (pid === undefined) throw new Error('Kafka started without a pid');
+    const startupMs = Date.now() - started;
+    progress(`Kafka ready in ${(startupMs / 1000).toFixed(1)} s (pid ${pid})`);
+    return { url: `kafka://127.0.0.1:${brokerPort}`, port: brokerPort, pid, child, exited, files, startupMs };
+  } catch (error) {
+    await rm(files.runDir, { recursive: true, force: true });
+    throw error;
+  }
+}
