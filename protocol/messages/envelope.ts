@@ -11,7 +11,11 @@ export const cpId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'CP ids are 1-64 l
 export const driverId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'driver ids are 1-64 letters, digits, _ or -');
 export const sessionId = z.string().min(1).max(128);
 
+/** A message's shape: the message's own fields replace envelope fields of the same name (`re` on replies). */
+type MessageShape<T extends string, S extends z.ZodRawShape> = { type: z.ZodLiteral<T> } & Omit<typeof envelope, keyof S> & S;
+
 /** Builds one message schema: the envelope plus a literal `type` and its own fields. */
 export function message<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
-  return z.object({ type: z.literal(type), ...envelope, ...shape });
+  // The cast only fixes the static type: a plain spread types `re` as envelope & shape (never a string).
+  return z.object({ type: z.literal(type), ...envelope, ...shape } as MessageShape<T, S>);
 }
