@@ -1,0 +1,13 @@
+// Public API of the hardware layer (DESIGN §3): boards behind one interface, and the charging point's parts.
+export type { Board, BoardKind, BoardEvents, PinLevel } from './board.ts';
+export { openBoard, parseBoardSpec, type BoardSpec, type OpenBoardOptions } from './open-board.ts';
+export type { HardwareLogger } from './logger.ts';
+export { createChargePointHardware, type ChargePointHardware, type ChargePointHardwareOptions } from './components/charge-point-hardware.ts';
+export { LedBank, StatusLed, DEFAULT_BLINK_PERIOD_MS, type LedMode, type LedState, type LedBankEvents } from './components/led-bank.ts';
+export { Relay, type RelayOptions, type RelayEvents } from './components/relay.ts';
+export { KoButton, type KoButtonEvents } from './components/ko-button.ts';
+export { PlugButton, type PlugButtonEvents } from './components/plug-button.ts';
+export { FailSafe, processFailSafe, type FailSafeAction } from './components/fail-safe.ts';
+export { VirtualChargePoint, outputNames, buttonNames, type Outputs, type OutputName, type OutputChange } from './sim/virtual-charge-point.ts';
+export { startControlApi, type ControlApi, type ControlApiOptions } from './sim/control-api.ts';
+export { FirmataDevice, type PinSnapshot, type PinChange } from './sim/firmata-device.ts';

@@ -1,0 +1,91 @@
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type five from 'johnny-five';
+import type { PinId, WiringProfile } from '../../wiring/index.ts';
+import type { Board, BoardEvents, PinLevel } from '../board.ts';
+import { startJohnnyFive, stopFirmata, type FirmataHost, type FirmataTransport } from '../firmata-host.ts';
+import type { HardwareLogger } from '../logger.ts';
+import { startControlApi, type ControlApi } from './control-api.ts';
+import { SET_DIGITAL_PIN_VALUE } from './firmata-constants.ts';
+import { FirmataDevice } from './firmata-device.ts';
+import { VirtualChargePoint } from './virtual-charge-point.ts';
+import { openVirtualSerialPort } from './virtual-serial.ts';
+
+export interface SimBoardOptions {
+  readonly wiring: WiringProfile;
+  /** Serve the HTTP control API on this port (0 = a free one); omit for none. */
+  readonly controlPort?: number;
+  readonly controlHost?: string;
+  readonly readyTimeoutMs?: number;
+  readonly logger?: HardwareLogger;
+}
+
+/**
+ * `--board sim`: a virtual Arduino Uno running (a model of) StandardFirmata on the far side of a mock serial
+ * port, so johnny-five and firmata-io run unchanged; buttons and outputs are reached through `sim`.
+ */
+class SimBoard extends EventEmitter<BoardEvents> implements Board {
+  readonly kind = 'sim' as const;
+  readonly description = 'virtual Uno (sim)';
+  readonly j5: five.Board;
+  readonly readyMs: number;
+  readonly sim: VirtualChargePoint;
+  readonly #device: FirmataDevice;
+  readonly #host: FirmataHost;
+  readonly #transport: FirmataTransport;
+  readonly #controlApi: ControlApi | undefined;
+  #closed = false;
+
+  constructor(parts: { device: FirmataDevice; sim: VirtualChargePoint; host: FirmataHost; transport: FirmataTransport; controlApi: ControlApi | undefined; readyMs: number }) {
+    super();
+    this.#device = parts.device;
+    this.sim = parts.sim;
+    this.#host = parts.host;
+    this.#transport = parts.transport;
+    this.#controlApi = parts.controlApi;
+    this.j5 = parts.host.j5;
+    this.readyMs = parts.readyMs;
+    this.j5.on('error', (error: Error) => this.emit('connection-lost', error));
+  }
+
+  get controlPort(): number | undefined {
+    return this.#controlApi?.port;
+  }
+
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  writePinSync(pin: PinId, level: PinLevel): void {
+    if (this.#closed || typeof pin !== 'number') return;
+    // The same bytes firmata-io would send, handed to the board at once instead of through the async queue.
+    this.#device.receive(Uint8Array.of(SET_DIGITAL_PIN_VALUE, pin & 0x7f, level));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#controlApi?.close();
+    await stopFirmata(this.#host, this.#transport);
+  }
+}
+
+export async function openSimBoard(options: SimBoardOptions): Promise<Board> {
+  const startedAt = performance.now();
+  const device = new FirmataDevice();
+  const sim = new VirtualChargePoint(device, options.wiring);
+  const transport = openVirtualSerialPort(device);
+  const host = await startJohnnyFive(transport, 'virtual Uno (sim)', options.readyTimeoutMs ?? 5000);
+  const readyMs = performance.now() - startedAt;
+  let controlApi: ControlApi | undefined;
+  try {
+    if (options.controlPort !== undefined) {
+      controlApi = await startControlApi(sim, { port: options.controlPort, host: options.controlHost, logger: options.logger });
+    }
+  } catch (error) {
+    await stopFirmata(host, transport);
+    throw error;
+  }
+  options.logger?.info({ board: 'sim', readyMs: Math.round(readyMs), controlPort: controlApi?.port }, 'board ready');
+  return new SimBoard({ device, sim, host, transport, controlApi, readyMs });
+}

@@ -1,0 +1,35 @@
+// The part of firmata-io (the Firmata client under johnny-five's default IO) this project uses.
+declare module 'firmata-io' {
+  import { EventEmitter } from 'node:events';
+
+  namespace bindTransport {
+    interface FirmataPin {
+      supportedModes: Array<number>;
+      mode?: number;
+      value: number;
+      report: number;
+      analogChannel: number;
+    }
+    interface FirmataOptions {
+      reportVersionTimeout?: number;
+      samplingInterval?: number;
+      skipCapabilities?: boolean;
+    }
+    class Firmata extends EventEmitter {
+      constructor(transport: object, options?: FirmataOptions, callback?: (error?: Error) => void);
+      isReady: boolean;
+      pins: Array<FirmataPin>;
+      analogPins: Array<number>;
+      firmware: { name: string; version: { major: number; minor: number } };
+      version: { major: number; minor: number };
+      pending: number;
+      transport: EventEmitter;
+      reportVersionTimeoutId: ReturnType<typeof setTimeout>;
+      readonly MODES: Record<string, number>;
+      digitalWrite(pin: number, value: 0 | 1): void;
+      pinMode(pin: number, mode: number): void;
+    }
+  }
+  function bindTransport(transport: unknown): typeof bindTransport.Firmata;
+  export = bindTransport;
+}
