@@ -1,0 +1,37 @@
+import type { CpState, EngineState } from '../../protocol/index.ts';
+import type { EngineHealth } from './model.ts';
+
+/** Everything Central's view of one CP depends on (DESIGN §2). */
+export interface CpStateInputs {
+  /** A Monitor link said hello and its heartbeats are fresh. */
+  linkUp: boolean;
+  /** Last Monitor health; undefined until the first report (taken as ok). */
+  health: EngineHealth | undefined;
+  /** Last `state` the Engine published; undefined until the first one. */
+  engineState: EngineState | undefined;
+  operatorStopped: boolean;
+  /** The active session at the CP; a session being ended counts as still charging. */
+  session: 'reserved' | 'charging' | undefined;
+}
+
+/**
+ * Precedence, most serious first: DISCONNECTED > FAULTED > STOPPED > CHARGING > RESERVED > AVAILABLE.
+ * - No live Monitor link hides everything else: Central cannot vouch for the CP.
+ * - A fault shows even on a stopped CP (red means someone must look at the hardware);
+ *   once it clears the CP is STOPPED again until resumed.
+ * - A session never survives FAULTED or STOPPED (the core ends it), so those two win over it.
+ * The Engine's own RESERVED/CHARGING/STOPPED reports do not drive this view: Central owns
+ * sessions and stops and reconciles the Engine towards them (device-events.ts).
+ */
+export function deriveCpState(inputs: CpStateInputs): CpState {
+  if (!inputs.linkUp) return 'DISCONNECTED';
+  if (isFaulted(inputs)) return 'FAULTED';
+  if (inputs.operatorStopped) return 'STOPPED';
+  if (inputs.session === 'charging') return 'CHARGING';
+  if (inputs.session === 'reserved') return 'RESERVED';
+  return 'AVAILABLE';
+}
+
+export function isFaulted(inputs: Pick<CpStateInputs, 'health' | 'engineState'>): boolean {
+  return inputs.health === 'ko' || inputs.health === 'unreachable' || inputs.engineState === 'FAULTED';
+}
