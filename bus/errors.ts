@@ -1,0 +1,96 @@
+import { EvcError } from '../protocol/index.ts';
+
+const URL_FORMS = 'use mqtt://host:port, mqtts://host:port or kafka://host:port[,host:port]';
+
+/** A bus URL that is not one of the DESIGN §4.6 forms. Bad usage: exit code 2. */
+export class BusUrlError extends EvcError {
+  constructor(url: string, why: string) {
+    super('BAD_BUS_URL', `bad bus URL "${url}": ${why}; ${URL_FORMS}`, 2);
+    this.name = 'BusUrlError';
+  }
+}
+
+/** No broker answered: the connect timeout passed, or connecting failed outright. */
+export class BusUnreachableError extends EvcError {
+  constructor(url: string, timeoutMs: number, cause?: string) {
+    const detail = cause ? `${cause}, gave up after ${timeoutMs} ms` : `no answer within ${timeoutMs} ms`;
+    super('BUS_UNREACHABLE', `cannot reach the broker at ${url} (${detail}); is it running and reachable?`);
+    this.name = 'BusUnreachableError';
+  }
+}
+
+/** The broker answered but refused the login (bad credentials, not authorized, id rejected). */
+export class BusRefusedError extends EvcError {
+  constructor(url: string, reason: string) {
+    super('BUS_REFUSED', `the broker at ${url} refused the connection: ${reason}; check the username and password`);
+    this.name = 'BusRefusedError';
+  }
+}
+
+/** The broker refused a subscription (an ACL denies the pattern). */
+export class SubscribeRefusedError extends EvcError {
+  readonly pattern: string;
+
+  constructor(pattern: string) {
+    super('SUBSCRIBE_REFUSED', `the broker refused the subscription to "${pattern}" (not authorized for this identity)`);
+    this.name = 'SubscribeRefusedError';
+    this.pattern = pattern;
+  }
+}
+
+/** A publish larger than `maxPayloadBytes`; nothing was sent. */
+export class PayloadTooLargeError extends EvcError {
+  readonly topic: string;
+  readonly sizeBytes: number;
+  readonly limitBytes: number;
+
+  constructor(topic: string, sizeBytes: number, limitBytes: number) {
+    super('PAYLOAD_TOO_LARGE', `payload for ${topic} is ${sizeBytes} bytes, over the ${limitBytes}-byte limit; nothing was sent`);
+    this.name = 'PayloadTooLargeError';
+    this.topic = topic;
+    this.sizeBytes = sizeBytes;
+    this.limitBytes = limitBytes;
+  }
+}
+
+/** A delivered payload that is not a valid message for its channel; it was dropped, not handled. */
+export class MalformedPayloadError extends EvcError {
+  readonly topic: string;
+  readonly reason: string;
+
+  constructor(topic: string, reason: string) {
+    super('MALFORMED_PAYLOAD', `dropped a malformed message on ${topic}: ${reason}`);
+    this.name = 'MalformedPayloadError';
+    this.topic = topic;
+    this.reason = reason;
+  }
+}
+
+/** A subscription handler threw or rejected; the bus carried on. */
+export class HandlerError extends EvcError {
+  readonly topic: string;
+
+  constructor(topic: string, cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super('HANDLER_FAILED', `a handler for ${topic} failed: ${why}`);
+    this.name = 'HandlerError';
+    this.topic = topic;
+    this.cause = cause;
+  }
+}
+
+/** The bus was used after close(), or closed while the operation was pending. */
+export class BusClosedError extends EvcError {
+  constructor(what: string) {
+    super('BUS_CLOSED', `${what}: the bus is closed`);
+    this.name = 'BusClosedError';
+  }
+}
+
+/** publish/subscribe before connect(). */
+export class BusNotConnectedError extends EvcError {
+  constructor(what: string) {
+    super('BUS_NOT_CONNECTED', `${what}: call connect() first`);
+    this.name = 'BusNotConnectedError';
+  }
+}

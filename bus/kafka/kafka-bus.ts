@@ -1,0 +1,257 @@
+import { EventEmitter } from 'node:events';
+import { Kafka, logLevel, Partitioners, type Admin, type EachMessagePayload, type Producer } from 'kafkajs';
+import { fromKafka, toKafka } from '../../protocol/index.ts';
+import type { Bus, BusEvents, BusHandler, BusMessage, BusOptions, PublishOptions, Subscription } from '../bus.ts';
+import {
+  BusClosedError,
+  BusNotConnectedError,
+  BusUnreachableError,
+  BusUrlError,
+  PayloadTooLargeError,
+} from '../errors.ts';
+import { HandlerRegistry } from '../handler-registry.ts';
+import { silentLogger, type BusLogger } from '../logger.ts';
+import { reportError } from '../report-error.ts';
+import { parseBusUrl } from '../url.ts';
+import { DEFAULT_TOPIC_LAYOUT, ensureTopics, type TopicLayout } from './admin-ops.ts';
+import { kafkaLogCreator } from './kafka-log.ts';
+import { PublishBatcher } from './publish-batcher.ts';
+import { TopicConsumer } from './topic-consumer.ts';
+import { BUS_TOPICS, kafkaTopicsFor } from './topic-map.ts';
+
+const DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
+export interface KafkaBusOptions extends BusOptions {
+  logger?: BusLogger;
+  topicLayout?: TopicLayout;
+}
+
+/**
+ * The Bus on Apache Kafka (kafkajs). Handlers see MQTT-style names: `evc/cp/CP1/events`
+ * travels as topic `evc.cp.events`, key `CP1` (protocol/topics.ts), so one key keeps its
+ * order on one partition.
+ *
+ * Consumer groups: each Kafka topic a bus reads gets its own consumer and group,
+ * `${groupId}.${kafkaTopic}` (groupId defaults to `evc-${clientId}`), so subscribing to a
+ * new topic never stops the others. A group that was away resumes from its committed
+ * offsets and gets what it missed; a brand-new group starts where it subscribed and does
+ * not replay history (DESIGN §4.5). MQTT's retain and QoS options do not apply.
+ */
+export class KafkaBus extends EventEmitter<BusEvents> implements Bus {
+  readonly kind = 'kafka' as const;
+  readonly #url: string;
+  readonly #options: KafkaBusOptions;
+  readonly #logger: BusLogger;
+  readonly #kafka: Kafka;
+  readonly #admin: Admin;
+  readonly #producer: Producer;
+  readonly #batcher: PublishBatcher;
+  readonly #handlers = new HandlerRegistry();
+  readonly #consumers = new Map<string, Promise<TopicConsumer>>();
+  readonly #topicsReady = new Map<string, Promise<void>>();
+  #connecting: Promise<void> | undefined;
+  #ready = false;
+  #connected = false;
+  #closed = false;
+
+  constructor(url: string, options: KafkaBusOptions) {
+    super();
+    const endpoint = parseBusUrl(url);
+    if (endpoint.kind !== 'kafka') throw new BusUrlError(url, 'KafkaBus needs a kafka:// URL');
+    this.#url = endpoint.url;
+    this.#options = options;
+    this.#logger = options.logger ?? silentLogger;
+    this.#kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: endpoint.brokers,
+      // Short first-connection retries so connect() can answer within its timeout.
+      connectionTimeout: 2000,
+      requestTimeout: 10_000,
+      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 3 },
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator(this.#logger),
+    });
+    this.#admin = this.#kafka.admin();
+    this.#producer = this.#kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Bounded (about 20 s): a publish during an outage fails rather than hangs.
+      retry: { initialRetryTime: 200, maxRetryTime: 3000, retries: 8 },
+    });
+    this.#batcher = new PublishBatcher((topicMessages) => this.#producer.sendBatch({ topicMessages, acks: -1 }));
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  get groupId(): string {
+    return this.#options.groupId ?? `evc-${this.#options.clientId}`;
+  }
+
+  connect(): Promise<void> {
+    if (this.#closed) return Promise.reject(new BusClosedError('connect'));
+    this.#connecting ??= this.#connectFirstTime().catch((error: unknown) => {
+      this.#connecting = undefined;
+      throw error;
+    });
+    return this.#connecting;
+  }
+
+  async publish(topic: string, payload: Buffer | string, options: PublishOptions = {}): Promise<void> {
+    this.#assertUsable(`publish to ${topic}`);
+    const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+    const limit = this.#options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    if (body.length > limit) throw new PayloadTooLargeError(topic, body.length, limit);
+    const record = toKafka(topic);
+    await this.#ensureTopic(record.topic);
+    await this.#batcher.send(record.topic, options.key ?? record.key, body);
+  }
+
+  async subscribe(pattern: string, handler: BusHandler): Promise<Subscription> {
+    this.#assertUsable(`subscribe to ${pattern}`);
+    const topics = kafkaTopicsFor(pattern);
+    const registration = this.#handlers.add(pattern, handler);
+    try {
+      await Promise.all(topics.map((topic) => this.#consumerFor(topic)));
+    } catch (error) {
+      registration.remove();
+      await this.#stopUnusedConsumers();
+      throw error;
+    }
+    return {
+      unsubscribe: async () => {
+        if (registration.remove()) await this.#stopUnusedConsumers();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#batcher.close(2000);
+    const consumers = await Promise.allSettled([...this.#consumers.values()]);
+    this.#consumers.clear();
+    await Promise.allSettled(consumers.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)));
+    await Promise.allSettled([this.#producer.disconnect(), this.#admin.disconnect()]);
+    if (this.#connected) {
+      this.#connected = false;
+      this.emit('disconnect', 'closed');
+    }
+  }
+
+  async #connectFirstTime(): Promise<void> {
+    const timeoutMs = this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new BusUnreachableError(this.url, timeoutMs)), timeoutMs);
+    });
+    const work = (async () => {
+      await this.#admin.connect();
+      await ensureTopics(this.#admin, [...BUS_TOPICS], this.#layout);
+      for (const topic of BUS_TOPICS) this.#topicsReady.set(topic, Promise.resolve());
+      await this.#producer.connect();
+    })();
+    const startedAt = Date.now();
+    try {
+      await Promise.race([work, timedOut]);
+    } catch (error) {
+      work.catch(() => {});
+      await Promise.allSettled([this.#producer.disconnect(), this.#admin.disconnect()]);
+      if (error instanceof BusUnreachableError) throw error;
+      throw new BusUnreachableError(this.url, Date.now() - startedAt, (error as Error).message);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.#closed) throw new BusClosedError('connect');
+    this.#ready = true;
+    this.#connected = true;
+    this.#logger.info({ url: this.url, clientId: this.#options.clientId }, 'bus connected');
+    this.emit('connect');
+  }
+
+  get #layout(): TopicLayout {
+    return this.#options.topicLayout ?? DEFAULT_TOPIC_LAYOUT;
+  }
+
+  #ensureTopic(topic: string): Promise<void> {
+    let ready = this.#topicsReady.get(topic);
+    if (!ready) {
+      ready = ensureTopics(this.#admin, [topic], this.#layout);
+      this.#topicsReady.set(topic, ready);
+      ready.catch(() => this.#topicsReady.delete(topic));
+    }
+    return ready;
+  }
+
+  #consumerFor(topic: string): Promise<TopicConsumer> {
+    let consumer = this.#consumers.get(topic);
+    if (!consumer) {
+      consumer = this.#startConsumer(topic);
+      this.#consumers.set(topic, consumer);
+      consumer.catch(() => this.#consumers.delete(topic));
+    }
+    return consumer;
+  }
+
+  async #startConsumer(topic: string): Promise<TopicConsumer> {
+    await this.#ensureTopic(topic);
+    const consumer = new TopicConsumer({
+      kafka: this.#kafka,
+      admin: this.#admin,
+      groupId: `${this.groupId}.${topic}`,
+      topic,
+      logger: this.#logger,
+      onRecord: (payload) => this.#onRecord(payload),
+      onCrash: (error, restarting) => this.#onCrash(error, restarting),
+      onJoin: () => this.#onJoin(),
+    });
+    await consumer.start();
+    return consumer;
+  }
+
+  async #stopUnusedConsumers(): Promise<void> {
+    const inUse = new Set(this.#handlers.patterns.flatMap((pattern) => kafkaTopicsFor(pattern)));
+    const stopping: Array<Promise<void>> = [];
+    for (const [topic, consumer] of this.#consumers) {
+      if (inUse.has(topic)) continue;
+      this.#consumers.delete(topic);
+      stopping.push(consumer.then((started) => started.stop()).catch(() => {}));
+    }
+    await Promise.all(stopping);
+  }
+
+  #onRecord({ topic, message }: EachMessagePayload): void {
+    const key = message.key?.toString('utf8');
+    const delivery: BusMessage = { topic: fromKafka(topic, key), payload: message.value ?? Buffer.alloc(0) };
+    if (key !== undefined) delivery.key = key;
+    this.#handlers.dispatch(delivery, (error) => reportError(this, error, this.#logger));
+  }
+
+  #onCrash(error: Error, restarting: boolean): void {
+    if (this.#closed) return;
+    reportError(this, error, this.#logger);
+    if (this.#connected) {
+      this.#connected = false;
+      this.emit('disconnect', `consumer crashed: ${error.message}${restarting ? '; restarting' : ''}`);
+    }
+  }
+
+  #onJoin(): void {
+    if (this.#closed || this.#connected || !this.#ready) return;
+    this.#connected = true;
+    this.emit('connect');
+  }
+
+  #assertUsable(what: string): void {
+    if (this.#closed) throw new BusClosedError(what);
+    if (!this.#ready) throw new BusNotConnectedError(what);
+  }
+}
