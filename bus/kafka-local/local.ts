@@ -22,11 +22,19 @@ export interface StartOptions {
 
 /**
  * Watches our stdin pipe from a tiny detached shell: when this process dies in any way
- * (even SIGKILL, where no 'exit' handler runs) the pipe closes and the shell kills the broker.
+ * (even SIGKILL, where no 'exit' handler runs) the pipe closes and the shell stops the
+ * broker (SIGTERM, SIGKILL after 10 s) and deletes its run dir.
  */
-function spawnWatchdog(brokerPid: number): ChildProcess {
-  const script = 'read _ignored; kill -TERM "$1" 2>/dev/null; sleep 10; kill -KILL "$1" 2>/dev/null';
-  const watchdog = spawn('sh', ['-c', script, 'evc-kafka-watchdog', String(brokerPid)], {
+const WATCHDOG_SCRIPT = [
+  'read _ignored',
+  'kill -TERM "$1" 2>/dev/null',
+  'i=0; while kill -0 "$1" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done',
+  'kill -KILL "$1" 2>/dev/null',
+  'rm -rf "$2"',
+].join('; ');
+
+function spawnWatchdog(brokerPid: number, runDir: string): ChildProcess {
+  const watchdog = spawn('sh', ['-c', WATCHDOG_SCRIPT, 'evc-kafka-watchdog', String(brokerPid), runDir], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
   });
@@ -40,7 +48,7 @@ function spawnWatchdog(brokerPid: number): ChildProcess {
 export async function startLocalKafka(opts: StartOptions = {}): Promise<LocalKafka> {
   const libs = await fetchKafka(opts);
   const instance = await launchInstance(libs, { detached: false, onProgress: opts.onProgress });
-  const watchdog = spawnWatchdog(instance.pid);
+  const watchdog = spawnWatchdog(instance.pid, instance.files.runDir);
   const killOnExit = (): void => {
     // Last resort when the owner exits without calling stop(): synchronous work only.
     try { process.kill(instance.pid, 'SIGKILL'); } catch { /* already gone */ }

@@ -1,0 +1,48 @@
+// The Apache Kafka every Kafka test talks to (DESIGN §4.6): EVC_KAFKA when set, else one
+// private broker started on first use and stopped after the whole mocha run.
+import { javaAvailable, startLocalKafka } from '../../bus/kafka-local/index.ts';
+import { onRunEnd } from './root-hooks.ts';
+
+/** The first fetch downloads ~45 MB and startup takes a few seconds: more than a test's 20 s. */
+const START_TIMEOUT_MS = 300_000;
+
+let started: Promise<string> | undefined;
+let skipReason: string | undefined;
+
+async function startShared(): Promise<string> {
+  const kafka = await startLocalKafka({ onProgress: (line) => process.stderr.write(`    [kafka] ${line}\n`) });
+  onRunEnd(() => kafka.stop());
+  return kafka.url;
+}
+
+/**
+ * Java and Maven (or cached jars) are there, else the calling test skips with the reason
+ * printed, except under CI=true where it fails: Kafka suites must run there.
+ */
+export async function requireKafkaTooling(ctx: Mocha.Context): Promise<void> {
+  const availability = await javaAvailable();
+  if (availability.ok) return;
+  if (process.env.CI === 'true') throw new Error(`Kafka tests must run in CI: ${availability.reason}`);
+  if (skipReason === undefined) console.log(`    Kafka tests skipped: ${availability.reason}`);
+  skipReason = availability.reason;
+  ctx.skip();
+}
+
+/** A `kafka://127.0.0.1:PORT` URL for a running broker (see requireKafkaTooling for skips). */
+export async function kafkaForTests(ctx: Mocha.Context): Promise<string> {
+  const external = process.env.EVC_KAFKA;
+  if (external) return external;
+  ctx.timeout(Math.max(ctx.timeout(), START_TIMEOUT_MS));
+  if (!started) {
+    await requireKafkaTooling(ctx);
+    started ??= startShared();
+  }
+  return started;
+}
+
+/** kafkajs `brokers` from a DESIGN §4.6 URL: `kafka://a:1,b:2` → ['a:1', 'b:2']. */
+export function kafkaBrokers(url: string): string[] {
+  const parsed = /^kafka:\/\/([^/?#]+)\/?$/.exec(url);
+  if (!parsed) throw new Error(`not a kafka:// URL: ${url}`);
+  return parsed[1].split(',').map((broker) => broker.trim()).filter(Boolean);
+}
