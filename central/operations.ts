@@ -1,0 +1,49 @@
+import type { EventEmitter } from 'node:events';
+import type { CpView, SessionView } from './core/index.ts';
+
+/** A line for the panel's event log and the dashboard's feed. */
+export interface CentralEventLine {
+  atMs: number;
+  level: 'info' | 'warn';
+  cpId?: string;
+  text: string;
+}
+
+export interface CentralOperationsEvents {
+  /** A CP's row changed (state or live figures). */
+  'cp-updated': [view: CpView];
+  /** A session finished: its final view (reason, kWh, amount). */
+  'session-ended': [view: SessionView];
+  /** Something worth a line in the panel / dashboard feed. */
+  event: [line: CentralEventLine];
+}
+
+/**
+ * The seam between Central's running app (gateways, store) and its user interfaces
+ * (HTTP API, dashboard, terminal panel, metrics). The app implements it; the UIs only
+ * read views, call operator commands and listen to events — they never touch the core,
+ * the store or a bus directly.
+ */
+export interface CentralOperations extends EventEmitter<CentralOperationsEvents> {
+  /** Every CP, sorted by id. */
+  cpViews(): CpView[];
+  /** Active sessions and history from the ledger, latest first. */
+  sessionViews(limit?: number): Promise<SessionView[]>;
+  /** Operator stop (DESIGN §1: ends any supply, "Out of Order"). False for an unknown CP. */
+  stopCp(cpId: string, reason?: string): Promise<boolean>;
+  resumeCp(cpId: string): Promise<boolean>;
+  stopAll(reason?: string): Promise<void>;
+  resumeAll(): Promise<void>;
+  /** Bus and link facts for the panel header and /metrics. */
+  status(): CentralStatus;
+}
+
+export interface CentralStatus {
+  startedAtMs: number;
+  monitorPort: number;
+  httpUrl?: string;
+  deviceBus: string;
+  driverBus: string;
+  monitorLinks: number;
+  registration: 'open' | 'closed';
+}
