@@ -37,8 +37,8 @@ export class CentralCore {
       }
       for (const driver of snapshot.drivers) ctx.drivers.set(driver.id, { ...driver });
       for (const ticket of [...(snapshot.recentTickets ?? [])].reverse()) {
-        const { sessionId, endedAt, reason, amount: _amount, durationS: _durationS, location: _location, ...rest } = ticket;
-        ctx.remember({ ...rest, id: sessionId, status: 'ended', requestId: '', authorizedAt: rest.startedAt, expiresAt: rest.startedAt, endedAt, reason, kW: 0 });
+        const { sessionId, durationS: _durationS, location: _location, ...rest } = ticket;
+        ctx.remember({ ...rest, id: sessionId, status: 'ended', requestId: '', authorizedAt: rest.startedAt, expiresAt: rest.startedAt, kW: 0 });
       }
       for (const stored of snapshot.sessions) {
         const { status, ...rest } = stored;

@@ -110,6 +110,8 @@ export interface SessionRecord {
   kW: number;
   kWh: number;
   reason?: SessionEndReason;
+  /** The billed amount, fixed once the session ended. */
+  amount?: number;
   /** While `ending`: the reason Central closes it with if the Engine never reports, and when. */
   ending?: { reason: SessionEndReason; deadlineMs: number };
 }

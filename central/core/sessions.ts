@@ -67,6 +67,7 @@ export function finish(ctx: CoreContext, session: SessionRecord, input: FinishIn
   session.status = 'ended';
   session.reason = input.reason;
   session.kWh = energyKwh;
+  session.amount = ticket.amount;
   session.startedAt = ticket.startedAt;
   session.endedAt = ticket.endedAt;
   delete session.ending;

@@ -59,7 +59,7 @@ export function sessionView(session: SessionRecord): SessionView {
     state: session.status,
     startedAt: session.startedAt ?? session.authorizedAt,
     kWh: session.kWh,
-    amount: amountFor(session.kWh, session.pricePerKwh),
+    amount: session.amount ?? amountFor(session.kWh, session.pricePerKwh),
     pricePerKwh: session.pricePerKwh,
     currency: session.currency,
   };
