@@ -23,7 +23,7 @@ export async function libsAreComplete(version = kafkaVersion()): Promise<boolean
 
 /** One short progress line for a Maven output line worth showing, else undefined. */
 export function describeMavenLine(line: string): string | undefined {
-  const downloaded = /^\[INFO\] Downloaded from [^:]+: (\S+) \(([^,)]+)/.exec(line);
+  const downloaded = /^\[INFO\] Downloaded from [^:]+: (\S+) \(([\d.]+ [kMG]?B)/.exec(line);
   if (downloaded && downloaded[1].endsWith('.jar')) return `  downloaded ${basename(downloaded[1])} (${downloaded[2]})`;
   if (line.startsWith('[ERROR]')) return line;
   return undefined;

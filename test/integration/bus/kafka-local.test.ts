@@ -10,6 +10,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { isAlive } from '../../../bus/kafka-local/broker.ts';
+import { newClusterId, serverProperties } from '../../../bus/kafka-local/config.ts';
+import { describeMavenLine } from '../../../bus/kafka-local/fetch.ts';
+import { parseJavaMajor } from '../../../bus/kafka-local/java.ts';
 import { kafkaDown, readSharedState } from '../../../bus/kafka-local/index.ts';
 import { kafkaBrokers, kafkaForTests, requireKafkaTooling } from '../../helpers/kafka.ts';
 
@@ -39,6 +42,48 @@ async function untilGone(pid: number, timeoutMs: number): Promise<boolean> {
 }
 
 describe('local Kafka (bus/kafka-local)', function () {
+  describe('pure parts', function () {
+    it('writes a single-node KRaft config on the given loopback ports', function () {
+      const text = serverProperties({ brokerPort: 1111, controllerPort: 2222, dataDir: '/tmp/x' });
+      const settings = new Map(text.split('\n').filter((line) => line.includes('=') && !line.startsWith('#'))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+      assert.equal(settings.get('process.roles'), 'broker,controller');
+      assert.equal(settings.get('listeners'), 'PLAINTEXT://127.0.0.1:1111,CONTROLLER://127.0.0.1:2222');
+      assert.equal(settings.get('controller.quorum.voters'), '1@127.0.0.1:2222');
+      assert.equal(settings.get('log.dirs'), '/tmp/x');
+      assert.equal(settings.get('num.partitions'), '3');
+      assert.equal(settings.get('offsets.topic.replication.factor'), '1');
+      assert.equal(settings.get('group.initial.rebalance.delay.ms'), '0');
+    });
+
+    it('makes cluster ids of 22 base64url characters that never start with "-"', function () {
+      const bytes = [Buffer.alloc(16, 0xfb), Buffer.alloc(16, 0x01)]; // 0xfb… encodes as "-", so it is redrawn
+      const id = newClusterId(() => bytes.shift() ?? Buffer.alloc(16));
+      assert.equal(id, Buffer.alloc(16, 0x01).toString('base64url'));
+      assert.match(newClusterId(), /^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+    });
+
+    it('reads the Java major version, old and new style', function () {
+      assert.equal(parseJavaMajor('openjdk version "17.0.15" 2025-04-15'), 17);
+      assert.equal(parseJavaMajor('java version "1.8.0_402"'), 8);
+      assert.equal(parseJavaMajor('no java here'), undefined);
+    });
+
+    it('maps kafka:// URLs to kafkajs broker lists', function () {
+      assert.deepEqual(kafkaBrokers('kafka://127.0.0.1:9092'), ['127.0.0.1:9092']);
+      assert.deepEqual(kafkaBrokers('kafka://a:1, b:2/'), ['a:1', 'b:2']);
+      assert.throws(() => kafkaBrokers('mqtt://a:1'), /not a kafka:\/\/ URL/);
+    });
+
+    it('shows Maven jar downloads and errors, nothing else', function () {
+      const line = '[INFO] Downloaded from central: https://repo/x/kafka_2.13-4.3.1.jar (6.6 MB at 3.4 MB/s)';
+      assert.equal(describeMavenLine(line), '  downloaded kafka_2.13-4.3.1.jar (6.6 MB)');
+      assert.equal(describeMavenLine('[INFO] Downloaded from central: https://repo/x/a.pom (2 kB at 1 MB/s)'), undefined);
+      assert.equal(describeMavenLine('[ERROR] boom'), '[ERROR] boom');
+      assert.equal(describeMavenLine('[INFO] BUILD SUCCESS'), undefined);
+    });
+  });
+
   describe('kafkaForTests', function () {
     let url: string;
     before(async function () {
@@ -85,12 +130,6 @@ describe('local Kafka (bus/kafka-local)', function () {
         await producer.disconnect();
         await admin.disconnect();
       }
-    });
-
-    it('maps kafka:// URLs to kafkajs broker lists', function () {
-      assert.deepEqual(kafkaBrokers('kafka://127.0.0.1:9092'), ['127.0.0.1:9092']);
-      assert.deepEqual(kafkaBrokers('kafka://a:1, b:2/'), ['a:1', 'b:2']);
-      assert.throws(() => kafkaBrokers('mqtt://a:1'), /not a kafka:\/\/ URL/);
     });
   });
 
@@ -148,14 +187,22 @@ describe('local Kafka (bus/kafka-local)', function () {
          console.log('pid', kafka.pid);
          setInterval(() => {}, 1000);`,
       ], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const lines = createInterface({ input: owner.stdout! });
-      const [line] = (await once(lines, 'line')) as [string];
-      const pid = Number(/^pid (\d+)$/.exec(line)?.[1]);
-      assert.equal(isAlive(pid), true);
+      const ownerExit = once(owner, 'exit');
+      try {
+        const lines = createInterface({ input: owner.stdout! });
+        const line = await Promise.race([
+          once(lines, 'line').then(([first]) => first as string),
+          ownerExit.then(([code]) => { throw new Error(`owner exited (code ${code}) before starting Kafka`); }),
+        ]);
+        const pid = Number(/^pid (\d+)$/.exec(line)?.[1]);
+        assert.equal(isAlive(pid), true);
 
-      owner.kill('SIGKILL');
-      await once(owner, 'exit');
-      assert.equal(await untilGone(pid, 30_000), true, `Kafka pid ${pid} outlived its owner`);
+        owner.kill('SIGKILL');
+        await ownerExit;
+        assert.equal(await untilGone(pid, 30_000), true, `Kafka pid ${pid} outlived its owner`);
+      } finally {
+        owner.kill('SIGKILL');
+      }
     });
   });
 });
