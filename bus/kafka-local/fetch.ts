@@ -56,7 +56,7 @@ export async function fetchKafka(opts: FetchOptions = {}): Promise<string> {
     if (shown) progress(shown);
   });
   if (result.spawnError) {
-    throw new Error('Maven (mvn) not found: install Maven 3.8+ to fetch Kafka (or copy a filled ' + `${target} from another machine)`);
+    throw new Error(`Maven (mvn) not found: install Maven 3.8+ to fetch Kafka, or copy ${dirname(target)} from a machine that has it`);
   }
   if (result.code !== 0) {
     await rm(scratch, { recursive: true, force: true });
