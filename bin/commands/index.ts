@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as registerMonitor } from './monitor.ts';
 
 /**
  * Each sub-command lives in its own file here and exports `register(program)`;
@@ -6,4 +7,5 @@ import type { Command } from 'commander';
  */
 export function registerCommands(program: Command): void {
   void program;
+  registerMonitor(program);
 }

@@ -1,0 +1,176 @@
+import { EventEmitter } from 'node:events';
+import { connectFramedLink, realTimers, silentLogger, type FramedLink, type LinkLogger, type Timers } from '../../bus/tcp/index.ts';
+import { engineLink, makeMessage, type EngineLinkMessage, type Ping } from '../../protocol/index.ts';
+import { backoffDelayMs, ENGINE_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import type { EngineReport } from './engine-report.ts';
+
+export interface EnginePollerOptions {
+  host: string;
+  port: number;
+  /** DESIGN §4.3: a ping every second. */
+  pingIntervalMs?: number;
+  /** DESIGN §4.3: no pong within 1 s = unreachable. */
+  pongTimeoutMs?: number;
+  backoff?: BackoffPolicy;
+  timers?: Timers;
+  random?: () => number;
+  logger?: LinkLogger;
+}
+
+export interface EnginePollerEvents {
+  /** Every verdict: from a pong, a pushed health, a missed pong or a lost socket. */
+  report: [report: EngineReport];
+}
+
+type Link = FramedLink<typeof engineLink>;
+
+/**
+ * Watches the Engine over its local socket (DESIGN §4.3): connects (and reconnects with
+ * backoff), pings every second, turns pongs, pushed `health` and silence into reports.
+ */
+export class EnginePoller extends EventEmitter<EnginePollerEvents> {
+  readonly #options: EnginePollerOptions;
+  readonly #timers: Timers;
+  readonly #logger: LinkLogger;
+  #link: Link | undefined;
+  #seq = 0;
+  #outstanding: Ping | undefined;
+  #pingTimer: unknown;
+  #pongTimer: unknown;
+  #retryTimer: unknown;
+  #failures = 0;
+  #closed = false;
+  #connecting: Promise<void> | undefined;
+
+  constructor(options: EnginePollerOptions) {
+    super();
+    this.#options = options;
+    this.#timers = options.timers ?? realTimers;
+    this.#logger = options.logger ?? silentLogger;
+  }
+
+  get address(): string {
+    return `${this.#options.host}:${this.#options.port}`;
+  }
+
+  get connected(): boolean {
+    return this.#link !== undefined;
+  }
+
+  start(): void {
+    this.#attempt();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#clear('retry');
+    this.#stopPinging();
+    await this.#connecting;
+    const link = this.#link;
+    this.#link = undefined;
+    await link?.close('monitor stopping');
+  }
+
+  #attempt(): void {
+    this.#connecting = this.#connect().finally(() => (this.#connecting = undefined));
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#closed) return;
+    let link: Link;
+    try {
+      link = await connectFramedLink({
+        host: this.#options.host,
+        port: this.#options.port,
+        inbound: engineLink,
+        connectTimeoutMs: this.#options.pongTimeoutMs ?? 1000,
+        logger: this.#logger,
+      });
+    } catch (error) {
+      this.#report({ engine: 'unreachable', detail: (error as Error).message });
+      this.#scheduleRetry();
+      return;
+    }
+    if (this.#closed) {
+      await link.close('monitor stopping');
+      return;
+    }
+    this.#failures = 0;
+    this.#link = link;
+    this.#logger.info({ engine: this.address }, 'engine link open');
+    link.on('message', (message) => this.#onMessage(message));
+    link.on('close', (reason) => this.#onClose(link, reason));
+    this.#ping();
+  }
+
+  #onMessage(message: EngineLinkMessage): void {
+    if (message.type === 'pong') {
+      const answers = this.#outstanding && (message.re === this.#outstanding.id || message.seq === this.#outstanding.seq);
+      if (answers) {
+        this.#outstanding = undefined;
+        this.#clear('pong');
+      }
+      this.#report({ engine: message.health, state: message.state });
+    } else if (message.type === 'health') {
+      // DESIGN §4.3: pushed at once when KO changes, so it travels on without waiting for a ping.
+      this.#report({ engine: message.engine, ...(message.detail ? { detail: message.detail } : {}) });
+    }
+  }
+
+  #onClose(link: Link, reason: string): void {
+    if (this.#link !== link) return;
+    this.#link = undefined;
+    this.#stopPinging();
+    if (this.#closed) return;
+    this.#report({ engine: 'unreachable', detail: `engine link lost: ${reason}` });
+    this.#scheduleRetry();
+  }
+
+  #ping(): void {
+    const link = this.#link;
+    if (!link) return;
+    const pongTimeoutMs = this.#options.pongTimeoutMs ?? 1000;
+    if (this.#outstanding === undefined) {
+      const ping = makeMessage<Ping>('ping', { seq: this.#seq++ });
+      this.#outstanding = ping;
+      // Armed before the next ping's timer, so with equal periods the verdict comes first.
+      this.#pongTimer = this.#timers.setTimeout(() => {
+        this.#pongTimer = undefined;
+        this.#outstanding = undefined;
+        this.#report({ engine: 'unreachable', detail: `no pong within ${pongTimeoutMs} ms` });
+      }, pongTimeoutMs);
+      link.send(ping).catch((error: Error) => this.#logger.debug({ err: error.message }, 'ping not delivered'));
+    }
+    this.#pingTimer = this.#timers.setTimeout(() => {
+      this.#pingTimer = undefined;
+      this.#ping();
+    }, this.#options.pingIntervalMs ?? 1000);
+  }
+
+  #stopPinging(): void {
+    this.#clear('ping');
+    this.#clear('pong');
+    this.#outstanding = undefined;
+  }
+
+  #scheduleRetry(): void {
+    if (this.#closed || this.#retryTimer !== undefined) return;
+    const delayMs = backoffDelayMs(this.#failures++, this.#options.backoff ?? ENGINE_BACKOFF, this.#options.random);
+    this.#retryTimer = this.#timers.setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#attempt();
+    }, delayMs);
+  }
+
+  #report(report: EngineReport): void {
+    if (!this.#closed) this.emit('report', report);
+  }
+
+  #clear(which: 'ping' | 'pong' | 'retry'): void {
+    const handle = which === 'ping' ? this.#pingTimer : which === 'pong' ? this.#pongTimer : this.#retryTimer;
+    if (handle !== undefined) this.#timers.clearTimeout(handle);
+    if (which === 'ping') this.#pingTimer = undefined;
+    else if (which === 'pong') this.#pongTimer = undefined;
+    else this.#retryTimer = undefined;
+  }
+}
