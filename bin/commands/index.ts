@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as registerMonitor } from './monitor.ts';
+import { register as registerDriver } from './driver.ts';
 
 /**
  * Each sub-command lives in its own file here and exports `register(program)`;
@@ -8,4 +9,5 @@ import { register as registerMonitor } from './monitor.ts';
 export function registerCommands(program: Command): void {
   void program;
   registerMonitor(program);
+  registerDriver(program);
 }

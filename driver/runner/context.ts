@@ -1,0 +1,64 @@
+import { DEFAULT_BUS_URL, type DriverOptions } from '../options.ts';
+import type { DriverIo } from '../io.ts';
+import { DriverChannel, type ChannelPurpose } from './driver-channel.ts';
+import { Inbox } from './inbox.ts';
+import { Output } from './output.ts';
+import { SessionFile } from './session-file.ts';
+
+/** What every command works with once the bus is open. */
+export interface CommandContext {
+  readonly options: DriverOptions;
+  readonly io: DriverIo;
+  readonly output: Output;
+  readonly channel: DriverChannel;
+  readonly inbox: Inbox;
+  readonly sessionFile: SessionFile;
+  /** How to call this driver again, for hints: `evc driver --id D1 [--bus …]`. */
+  readonly commandPrefix: string;
+  /** Ctrl-C was pressed at some point (a `run` ends after the current service). */
+  interrupted: boolean;
+}
+
+export function createOutput(options: DriverOptions, io: DriverIo): Output {
+  return new Output(io.stdout, io.stderr, {
+    json: options.json,
+    colors: io.colors ?? false,
+    ...(io.timeZone === undefined ? {} : { timeZone: io.timeZone }),
+  });
+}
+
+/**
+ * Opens the driver's channel (subscribed before anything is sent), routes Ctrl-C into the
+ * inbox while `work` runs, and always closes the bus.
+ */
+export async function withChannel<T>(
+  base: { options: DriverOptions; io: DriverIo; output: Output; sessionFile: SessionFile },
+  purpose: ChannelPurpose,
+  work: (context: CommandContext) => Promise<T>,
+): Promise<T> {
+  const { options, io, output } = base;
+  const inbox = new Inbox();
+  const channel = await DriverChannel.open(
+    { busUrl: options.busUrl, driverId: options.driverId, purpose, ...(options.token === undefined ? {} : { token: options.token }) },
+    io,
+    inbox,
+    { onNotice: (text) => output.warn(text) },
+  );
+  const context: CommandContext = { ...base, channel, inbox, commandPrefix: commandPrefix(options, channel.busUrl), interrupted: false };
+  const removeInterrupt = io.onInterrupt(() => {
+    context.interrupted = true;
+    inbox.push({ kind: 'interrupt' });
+  });
+  try {
+    return await work(context);
+  } finally {
+    removeInterrupt();
+    await channel.close();
+  }
+}
+
+/** `shownBusUrl` is the bus's URL without credentials. */
+function commandPrefix(options: DriverOptions, shownBusUrl: string): string {
+  const bus = options.busUrl === DEFAULT_BUS_URL ? '' : ` --bus ${shownBusUrl}`;
+  return `evc driver --id ${options.driverId}${bus}`;
+}
