@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SerialPort } from 'serialport';
+import { createChargePointHardware } from '../../../hardware/components/charge-point-hardware.ts';
+import { openBoard } from '../../../hardware/open-board.ts';
+import { FirmataDevice, type PinChange } from '../../../hardware/sim/firmata-device.ts';
+import { EvcError } from '../../../protocol/index.ts';
+import { loadWiring } from '../../../wiring/index.ts';
+
+/** A pseudo-terminal pair from socat: `host` is what openBoard opens, `board` is the far end. */
+async function aPtyPair(): Promise<{ host: string; board: string; socat: ChildProcess }> {
+  const dir = mkdtempSync(join(tmpdir(), 'evc-pty-'));
+  const host = join(dir, 'host');
+  const board = join(dir, 'board');
+  const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${board}`, `pty,raw,echo=0,link=${host}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    socat.stderr!.setEncoding('utf8').on('data', (text: string) => {
+      log += text;
+      if (/starting data transfer loop/.test(log)) resolve();
+    });
+    socat.once('exit', (code) => reject(new Error(`socat ended (${code}): ${log}`)));
+  });
+  return { host, board, socat };
+}
+
+/** Runs the virtual StandardFirmata on the far end of a real serial line. */
+function attachDevice(path: string): { device: FirmataDevice; port: SerialPort } {
+  const device = new FirmataDevice();
+  const port = new SerialPort({ path, baudRate: 57600 });
+  port.on('data', (bytes: Buffer) => device.receive(bytes));
+  device.on('transmit', (bytes) => port.write(Buffer.from(bytes)));
+  return { device, port };
+}
+
+const pinGoes = (device: FirmataDevice, pin: number, level: 0 | 1): Promise<void> =>
+  device.level(pin) === level
+    ? Promise.resolve()
+    : new Promise((resolve) => {
+        const listener = (change: PinChange): void => {
+          if (change.pin !== pin || change.level !== level) return;
+          device.off('pin-change', listener);
+          resolve();
+        };
+        device.on('pin-change', listener);
+      });
+
+describe('hardware/serial-board (firmata:PATH over a real pseudo-terminal)', function () {
+  this.timeout(20_000);
+  const cleanups: Array<() => Promise<void> | void> = [];
+
+  before(function () {
+    if (spawnSync('socat', ['-V']).error) {
+      console.log('      (skipped: socat is not installed; apt-get install socat to run these)');
+      this.skip();
+    }
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('runs johnny-five over serialport 13 to a Firmata board and drives its pins', async () => {
+    const pty = await aPtyPair();
+    cleanups.push(() => void pty.socat.kill());
+    const { device, port } = attachDevice(pty.board);
+    cleanups.push(() => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())));
+
+    const wiring = loadWiring('uno');
+    const board = await openBoard(`firmata:${pty.host}`, { wiring, readyTimeoutMs: 10_000 });
+    cleanups.push(() => board.close());
+    assert.equal(board.kind, 'firmata');
+    assert.equal(board.description, pty.host);
+    assert.equal(board.j5.io.firmware.name, 'StandardFirmata.ino');
+
+    const hardware = createChargePointHardware(board, wiring, { failSafe: false });
+    cleanups.push(() => hardware.close());
+    hardware.relay.close();
+    await pinGoes(device, 8, 1);
+    board.writePinSync(8, 0); // straight to the tty's file descriptor
+    await pinGoes(device, 8, 0);
+
+    const raised = once(hardware.koButton, 'fault-raised');
+    device.setExternalLevel(2, 0);
+    await raised;
+  });
+
+  it('times out with a hint to flash StandardFirmata when nothing answers', async () => {
+    const pty = await aPtyPair();
+    cleanups.push(() => void pty.socat.kill());
+    await assert.rejects(
+      openBoard(`firmata:${pty.host}`, { readyTimeoutMs: 1000 }),
+      (error: unknown) => error instanceof EvcError && error.code === 'BOARD_TIMEOUT' && /flash StandardFirmata/.test(error.message),
+    );
+  });
+});
