@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import type { Adapter } from 'lowdb';
+import { z } from 'zod';
+import { CP_STATES, EvcError, cpId, driverId, sessionId } from '../../protocol/index.ts';
+import { writeFileAtomic } from './atomic-file.ts';
+
+const location = z.object({ label: z.string(), lat: z.number().optional(), lon: z.number().optional() });
+
+const storedCp = z.object({
+  id: cpId,
+  /** scrypt hash (secrets.ts); absent only for a CP known before its first hello stored one. */
+  secretHash: z.string().optional(),
+  location,
+  pricePerKwh: z.number().nonnegative(),
+  maxPowerKw: z.number().positive().optional(),
+  lastState: z.enum(CP_STATES),
+  lastSeenMs: z.number().optional(),
+  operatorStopped: z.boolean(),
+});
+
+const storedDriver = z.object({ id: driverId, blocked: z.boolean(), firstSeenMs: z.number() });
+
+const storedSession = z.object({
+  id: sessionId,
+  cpId,
+  driverId,
+  status: z.enum(['reserved', 'charging']),
+  requestId: z.string(),
+  authorizedAt: z.number(),
+  expiresAt: z.number(),
+  startedAt: z.number().optional(),
+  pricePerKwh: z.number().nonnegative(),
+  currency: z.string(),
+  kW: z.number().nonnegative(),
+  kWh: z.number().nonnegative(),
+});
+
+/** `DATA/state.json` (DESIGN §5): small, rewritten whole on every (coalesced) change. */
+export const stateFileSchema = z.object({
+  version: z.literal(1),
+  cps: z.record(z.string(), storedCp),
+  drivers: z.record(z.string(), storedDriver),
+  sessions: z.record(z.string(), storedSession),
+});
+
+export type StateData = z.infer<typeof stateFileSchema>;
+export type StoredCp = z.infer<typeof storedCp>;
+
+export function emptyState(): StateData {
+  return { version: 1, cps: {}, drivers: {}, sessions: {} };
+}
+
+/**
+ * lowdb file adapter for state.json. Reading validates and refuses damage with an EvcError
+ * naming the file (DESIGN §5: never start empty over it); writing is atomic and fsync'd,
+ * which lowdb's own adapters (steno) are not.
+ */
+export class StateFileAdapter implements Adapter<StateData> {
+  readonly #file: string;
+
+  constructor(file: string) {
+    this.#file = file;
+  }
+
+  async read(): Promise<StateData | null> {
+    let text: string;
+    try {
+      text = await readFile(this.#file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return null;
+      throw new EvcError(
+        'STORE_UNREADABLE',
+        `cannot read the store ${this.#file} (${code ?? (error as Error).message}); fix its permissions or point --data at another directory. The file was left untouched.`,
+      );
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw this.#corrupt(`it is not valid JSON (${(error as Error).message})`);
+    }
+    const result = stateFileSchema.safeParse(value);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      throw this.#corrupt(`it does not have the expected shape (${issue.path.join('.') || 'top level'}: ${issue.message})`);
+    }
+    return result.data;
+  }
+
+  write(data: StateData): Promise<void> {
+    return writeFileAtomic(this.#file, `${JSON.stringify(data, null, 2)}\n`);
+  }
+
+  #corrupt(why: string): EvcError {
+    return new EvcError(
+      'STORE_CORRUPT',
+      `the store ${this.#file} is damaged: ${why}. Central will not start over it: restore it from a backup, or move it aside (mv ${this.#file} ${this.#file}.damaged) to start with an empty store. The file was left untouched.`,
+    );
+  }
+}
