@@ -54,6 +54,7 @@ export class EmbeddedBroker {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       throw error;
     }
+    server.on('error', (error) => logger.error({ err: error }, 'embedded MQTT broker listener error'));
     logger.info({ url: broker.url }, 'embedded MQTT broker listening');
     return broker;
   }
@@ -98,15 +99,22 @@ export class EmbeddedBroker {
   }
 
   async #listen(port: number): Promise<void> {
-    const failed = once(this.#server, 'error').then(([error]) => {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') {
-        throw new EvcError('PORT_IN_USE', `MQTT port ${port} on ${this.#host} is already in use; pick another (--mqtt-port)`);
-      }
-      throw new EvcError('LISTEN_FAILED', `cannot listen for MQTT on ${this.#host}:${port}: ${(error as Error).message}`);
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException): void => {
+        this.#server.off('listening', onListening);
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new EvcError('PORT_IN_USE', `MQTT port ${port} on ${this.#host} is already in use; pick another (--mqtt-port)`)
+            : new EvcError('LISTEN_FAILED', `cannot listen for MQTT on ${this.#host}:${port}: ${error.message}`),
+        );
+      };
+      const onListening = (): void => {
+        this.#server.off('error', onError);
+        resolve();
+      };
+      this.#server.once('error', onError).once('listening', onListening);
+      this.#server.listen(port, this.#host);
     });
-    this.#server.listen(port, this.#host);
-    await Promise.race([once(this.#server, 'listening'), failed]);
     this.#port = (this.#server.address() as net.AddressInfo).port;
   }
 }

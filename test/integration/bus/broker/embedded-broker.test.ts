@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import net from 'node:net';
+import { topics } from '../../../../protocol/index.ts';
+import {
+  BusRefusedError,
+  EmbeddedBroker,
+  MqttBus,
+  SubscribeRefusedError,
+  type Authenticate,
+  type Bus,
+} from '../../../../bus/index.ts';
+import { Inbox } from '../../../helpers/bus-contract.ts';
+import { CENTRAL, startTestBroker } from '../../../helpers/brokers.ts';
+
+/** What Central will inject: CP secrets from its store; drivers by id (no tokens yet). */
+const authenticate: Authenticate = async (username, password) => {
+  const cpSecrets: Record<string, string> = { CP1: 'secret-1', CP2: 'secret-2' };
+  if (username in cpSecrets) return password === cpSecrets[username] ? { kind: 'cp', id: username } : null;
+  if (username.startsWith('D')) return { kind: 'driver', id: username };
+  return null;
+};
+
+describe('bus/broker/embedded-broker: who may do what (DESIGN §4.4–4.5)', function () {
+  let broker: EmbeddedBroker;
+  let open: Bus[] = [];
+
+  async function login(username: string, password: string | undefined, clientId = username): Promise<MqttBus> {
+    const bus = new MqttBus(broker.url, { clientId, username, ...(password !== undefined ? { password } : {}) });
+    open.push(bus);
+    await bus.connect();
+    return bus;
+  }
+
+  const central = (): Promise<MqttBus> => login(CENTRAL.username, CENTRAL.password, `central-${open.length}`);
+
+  before(async function () {
+    broker = await startTestBroker({ authenticate });
+  });
+
+  afterEach(async function () {
+    await Promise.all(open.map((bus) => bus.close()));
+    open = [];
+  });
+
+  after(async function () {
+    await broker.close();
+  });
+
+  it('lets a CP publish its events and receive its commands', async function () {
+    const [cp, hub] = await Promise.all([login('CP1', 'secret-1'), central()]);
+    const commands = new Inbox();
+    const events = new Inbox();
+    await cp.subscribe(topics.cpCommands('CP1'), commands.handler);
+    await hub.subscribe('evc/cp/+/events', events.handler);
+    await cp.publish(topics.cpEvents('CP1'), 'event');
+    await hub.publish(topics.cpCommands('CP1'), 'command');
+    assert.deepEqual((await events.waitFor(1)).map((m) => m.payload.toString()), ['event']);
+    assert.deepEqual((await commands.waitFor(1)).map((m) => m.payload.toString()), ['command']);
+  });
+
+  it('refuses a CP that subscribes to another CP\'s commands', async function () {
+    const cp = await login('CP1', 'secret-1');
+    await assert.rejects(cp.subscribe(topics.cpCommands('CP2'), () => {}), SubscribeRefusedError);
+    await assert.rejects(cp.subscribe('evc/cp/+/cmd', () => {}), /refused the subscription to "evc\/cp\/\+\/cmd"/);
+    assert.equal(cp.connected, true, 'a refused subscription does not cost the connection');
+  });
+
+  it('drops a CP\'s publish into another CP\'s topics and disconnects it', async function () {
+    const [intruder, hub] = await Promise.all([login('CP1', 'secret-1'), central()]);
+    const victimEvents = new Inbox();
+    await hub.subscribe(topics.cpEvents('CP2'), victimEvents.handler);
+    const thrownOut = once(intruder, 'disconnect');
+    void intruder.publish(topics.cpEvents('CP2'), 'forged').catch(() => {});
+    await thrownOut;
+    // The real CP2's next event is the first thing Central sees on that topic.
+    const victim = await login('CP2', 'secret-2');
+    await victim.publish(topics.cpEvents('CP2'), 'genuine');
+    await victimEvents.waitFor(1);
+    assert.deepEqual(victimEvents.texts(), ['genuine']);
+  });
+
+  it('refuses a driver that subscribes to another driver\'s events', async function () {
+    const driver = await login('D1', undefined);
+    await assert.rejects(driver.subscribe(topics.driverEvents('D2'), () => {}), SubscribeRefusedError);
+    await assert.rejects(driver.subscribe('evc/drivers/+/events', () => {}), SubscribeRefusedError);
+    const own = new Inbox();
+    await driver.subscribe(topics.driverEvents('D1'), own.handler);
+    const hub = await central();
+    await hub.publish(topics.driverEvents('D1'), 'ticket');
+    await own.waitFor(1);
+  });
+
+  it('refuses a wrong password, an unknown user and an anonymous client', async function () {
+    await assert.rejects(login('CP1', 'wrong'), (error: unknown) => {
+      assert.ok(error instanceof BusRefusedError);
+      assert.match(error.message, /bad username or password/);
+      return true;
+    });
+    await assert.rejects(login('nobody', 'x'), BusRefusedError);
+    await assert.rejects(login(CENTRAL.username, 'not-the-password', 'central-x'), BusRefusedError);
+    const anonymous = new MqttBus(broker.url, { clientId: 'anon' });
+    open.push(anonymous);
+    await assert.rejects(anonymous.connect(), BusRefusedError);
+  });
+
+  it('refuses a login that uses someone else\'s client id (their persistent session)', async function () {
+    await assert.rejects(login('CP1', 'secret-1', 'CP2'), /client id rejected/);
+    await assert.rejects(login('D1', undefined, 'CP1'), /client id rejected/);
+    await login('CP1', 'secret-1', 'CP1.engine');
+  });
+
+  it('answers "server unavailable" when the injected authenticate fails', async function () {
+    const failing = await startTestBroker({
+      authenticate: async () => {
+        throw new Error('store offline');
+      },
+    });
+    try {
+      const bus = new MqttBus(failing.url, { clientId: 'CP1', username: 'CP1', password: 'x' });
+      open.push(bus);
+      await assert.rejects(bus.connect(), /server unavailable/);
+    } finally {
+      await failing.close();
+    }
+  });
+});
+
+describe('bus/broker/embedded-broker: lifecycle', function () {
+  it('listens on the given port and frees it on close', async function () {
+    const first = await startTestBroker();
+    const { port } = first;
+    assert.ok(port > 0);
+    assert.equal(first.url, `mqtt://127.0.0.1:${port}`);
+    await first.close();
+    const second = await startTestBroker({ port });
+    assert.equal(second.port, port);
+    await second.close();
+  });
+
+  it('fails with a clear error when the port is taken', async function () {
+    const holder = net.createServer().listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const { port } = holder.address() as net.AddressInfo;
+    try {
+      await assert.rejects(startTestBroker({ port }), new RegExp(`MQTT port ${port} on 127.0.0.1 is already in use`));
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('close() disconnects every client', async function () {
+    const broker = await startTestBroker();
+    const bus = new MqttBus(broker.url, { clientId: 'c1', ...CENTRAL });
+    await bus.connect();
+    assert.equal(broker.connectedClients, 1);
+    const lost = once(bus, 'disconnect');
+    await broker.close();
+    await lost;
+    await bus.close();
+  });
+});
