@@ -6,6 +6,7 @@ import {
   monitorToCentral,
   type Health,
   type Hello,
+  type Ping,
   type Pong,
   type Reject,
   type RejectCode,
@@ -65,17 +66,22 @@ export class FakeCentral extends EventEmitter<FakeCentralEvents> {
 }
 
 /** A FramedServer standing in for the Engine's local socket (DESIGN §4.3). */
-export class FakeEngine {
+export class FakeEngine extends EventEmitter<{ ping: [ping: Ping] }> {
   readonly server: FramedServer<typeof engineLink>;
+  readonly pings: Ping[] = [];
   health: 'ok' | 'ko' = 'ok';
   /** When false, pings are ACKed but never answered. */
   answering = true;
 
   constructor(port = 0) {
+    super();
     this.server = new FramedServer({ inbound: engineLink, port });
     this.server.on('link', (link) =>
       link.on('message', (message) => {
-        if (message.type !== 'ping' || !this.answering) return;
+        if (message.type !== 'ping') return;
+        this.pings.push(message);
+        this.emit('ping', message);
+        if (!this.answering) return;
         void link.send(makeMessage<Pong>('pong', { re: message.id, seq: message.seq, health: this.health, state: this.health === 'ok' ? 'AVAILABLE' : 'FAULTED' })).catch(() => {});
       }),
     );
