@@ -34,7 +34,10 @@ class SerialFirmataBoard extends EventEmitter<BoardEvents> implements Board {
     this.j5 = host.j5;
     this.readyMs = readyMs;
     this.j5.on('error', (error: Error) => this.emit('connection-lost', error));
-    host.io.on('disconnect', () => this.emit('connection-lost', new Error(`${path} disconnected`)));
+    // serialport closes the stream itself when the device goes away (cable pulled, board reset by hand).
+    port.on('close', (error?: Error | null) => {
+      if (!this.#closed) this.emit('connection-lost', new Error(`${path} closed: ${error?.message ?? 'the port went away'}`));
+    });
   }
 
   get isClosed(): boolean {

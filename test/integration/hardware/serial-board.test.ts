@@ -88,6 +88,19 @@ describe('hardware/serial-board (firmata:PATH over a real pseudo-terminal)', fun
     await raised;
   });
 
+  it("reports 'connection-lost' when the line goes away (cable pulled)", async () => {
+    const pty = await aPtyPair();
+    cleanups.push(() => void pty.socat.kill());
+    const { port } = attachDevice(pty.board);
+    cleanups.push(() => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())));
+    const board = await openBoard(`firmata:${pty.host}`, { readyTimeoutMs: 10_000 });
+    cleanups.push(() => board.close());
+    const lost = once(board, 'connection-lost');
+    pty.socat.kill();
+    const [error] = (await lost) as [Error];
+    assert.match(error.message, new RegExp(pty.host));
+  });
+
   it('times out with a hint to flash StandardFirmata when nothing answers', async () => {
     const pty = await aPtyPair();
     cleanups.push(() => void pty.socat.kill());
