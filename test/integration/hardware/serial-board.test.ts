@@ -95,9 +95,9 @@ describe('hardware/serial-board (firmata:PATH over a real pseudo-terminal)', fun
     cleanups.push(() => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())));
     const board = await openBoard(`firmata:${pty.host}`, { readyTimeoutMs: 10_000 });
     cleanups.push(() => board.close());
-    const lost = once(board, 'connection-lost');
+    const lost = new Promise<Error>((resolve) => board.once('connection-lost', resolve));
     pty.socat.kill();
-    const [error] = (await lost) as [Error];
+    const error = await lost;
     assert.match(error.message, new RegExp(pty.host));
   });
 
