@@ -3,13 +3,15 @@ import type { z } from 'zod';
 import { LinkError } from './errors.ts';
 import { clientHandshake } from './handshake.ts';
 import { FramedLink, type FramedLinkOptions } from './link.ts';
-import { realTimers } from './timers.ts';
+import { realTimers, type Timers } from './timers.ts';
 
 export interface ConnectFramedLinkOptions<S extends z.ZodType> extends Omit<FramedLinkOptions<S>, 'initialBytes'> {
   host: string;
   port: number;
   /** TCP connect plus handshake must finish within this time. Default 5000. */
   connectTimeoutMs?: number;
+  /** Aborting gives up at once (the socket is destroyed, the promise rejects with CLOSED). */
+  signal?: AbortSignal;
 }
 
 const HINTS: Record<string, string> = {
@@ -28,25 +30,51 @@ export async function connectFramedLink<S extends z.ZodType>(options: ConnectFra
   const timers = options.timers ?? realTimers;
   const timeoutMs = options.connectTimeoutMs ?? 5000;
   const peer = `${host}:${port}`;
+  if (options.signal?.aborted) throw new LinkError('CLOSED', `connection to ${peer} aborted`);
   const socket = net.connect({ host, port, noDelay: true });
-  await new Promise<void>((resolve, reject) => {
+  const onAbort = (): void => void socket.destroy();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await connected(socket, peer, timeoutMs, timers, options.signal);
+    const initialBytes = await clientHandshake(socket, timeoutMs, timers, peer);
+    if (options.signal?.aborted) {
+      socket.destroy();
+      throw new LinkError('CLOSED', `connection to ${peer} aborted`);
+    }
+    const { signal: _signal, ...linkOptions } = options;
+    return new FramedLink(socket, { ...linkOptions, initialBytes });
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function connected(socket: net.Socket, peer: string, timeoutMs: number, timers: Timers, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const timer = timers.setTimeout(() => {
       socket.destroy();
       reject(new LinkError('TIMEOUT', `cannot connect to ${peer}: no answer within ${timeoutMs} ms`));
     }, timeoutMs);
-    socket.once('connect', () => {
+    const onConnect = (): void => {
       timers.clearTimeout(timer);
       socket.off('error', onError);
+      socket.off('close', onClose);
       resolve();
-    });
+    };
     const onError = (error: NodeJS.ErrnoException): void => {
       timers.clearTimeout(timer);
+      socket.off('close', onClose);
       socket.destroy();
       const hint = (error.code && HINTS[error.code]) ?? error.message;
       reject(new LinkError('UNREACHABLE', `cannot connect to ${peer}: ${hint}`));
     };
+    // Only an abort destroys the socket before 'connect' or 'error'.
+    const onClose = (): void => {
+      timers.clearTimeout(timer);
+      socket.off('error', onError);
+      reject(new LinkError('CLOSED', `connection to ${peer} aborted${signal?.aborted ? '' : ' (socket closed)'}`));
+    };
+    socket.once('connect', onConnect);
     socket.once('error', onError);
+    socket.once('close', onClose);
   });
-  const initialBytes = await clientHandshake(socket, timeoutMs, timers, peer);
-  return new FramedLink(socket, { ...options, initialBytes });
 }

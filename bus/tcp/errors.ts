@@ -5,7 +5,8 @@ export type LinkErrorCode =
   | 'UNREACHABLE' // TCP connect failed (ECONNREFUSED, EHOSTUNREACH, ...)
   | 'TIMEOUT' // no handshake answer, no ACK, or no reply in time
   | 'CLOSED' // the link closed while the operation was pending
-  | 'NACKED'; // the peer refused a frame more times than DESIGN §4.1 allows
+  | 'NACKED' // the peer refused a frame more times than DESIGN §4.1 allows
+  | 'LISTEN'; // a server could not bind its port
 
 /** Every failure of a framed link: a code to branch on and a sentence a person can act on. */
 export class LinkError extends EvcError {

@@ -1,6 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import net from 'node:net';
 import type { z } from 'zod';
+import { LinkError } from './errors.ts';
 import { answerEnquiry, awaitEnquiry } from './handshake.ts';
 import { FramedLink, type FramedLinkOptions } from './link.ts';
 import { silentLogger } from './logger.ts';
@@ -49,11 +50,18 @@ export class FramedServer<S extends z.ZodType = z.ZodType> extends EventEmitter<
     this.#server = net.createServer({ noDelay: true }, (socket) => void this.#onConnection(socket));
   }
 
-  /** Starts listening; resolves with the bound address. */
+  /** Starts listening; resolves with the bound address, rejects (LISTEN) when the port is taken or not allowed. */
   async listen(): Promise<{ host: string; port: number }> {
     const host = this.#options.host ?? '127.0.0.1';
-    this.#server.listen(this.#options.port ?? 0, host);
-    await once(this.#server, 'listening');
+    const port = this.#options.port ?? 0;
+    this.#server.listen(port, host);
+    try {
+      await once(this.#server, 'listening');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'EADDRINUSE' ? 'the port is already in use (is another instance running?)' : code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' : (error as Error).message;
+      throw new LinkError('LISTEN', `cannot listen on ${host}:${port}: ${why}`);
+    }
     this.#server.on('error', (error) => this.emit('error', error));
     return { host, port: this.port };
   }

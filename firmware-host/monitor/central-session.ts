@@ -52,6 +52,9 @@ export class CentralSession extends EventEmitter<CentralSessionEvents> {
   #status: CentralStatus = { state: 'connecting' };
   #link: Link | undefined;
   #connecting: Promise<void> | undefined;
+  /** The link while hello waits for its answer, so `close()` can cut it short. */
+  #helloLink: Link | undefined;
+  readonly #stopping = new AbortController();
   #heartbeatMs = 0;
   #heartbeatTimer: unknown;
   #retryTimer: unknown;
@@ -87,6 +90,8 @@ export class CentralSession extends EventEmitter<CentralSessionEvents> {
     this.#closed = true;
     this.#stopTimer('retry');
     this.#stopTimer('heartbeat');
+    this.#stopping.abort();
+    void this.#helloLink?.close('monitor stopping');
     await this.#connecting;
     const link = this.#link;
     this.#link = undefined;
@@ -104,9 +109,11 @@ export class CentralSession extends EventEmitter<CentralSessionEvents> {
     if (this.#status.state !== 'retrying') this.#setStatus({ state: 'connecting' });
     let link: Link | undefined;
     try {
-      link = await connectFramedLink({ host: this.#options.host, port: this.#options.port, inbound: centralToMonitor, logger: this.#logger });
+      const { host, port } = this.#options;
+      link = await connectFramedLink({ host, port, inbound: centralToMonitor, logger: this.#logger, signal: this.#stopping.signal });
       const hello = makeMessage<Hello>('hello', this.#options.hello);
-      const reply = await link.request(hello, { timeoutMs: this.#options.helloTimeoutMs ?? 5000 });
+      this.#helloLink = link;
+      const reply = await link.request(hello, { timeoutMs: this.#options.helloTimeoutMs ?? 5000 }).finally(() => (this.#helloLink = undefined));
       if (this.#closed) throw new Error('monitor stopping');
       if (reply.type === 'reject') {
         await link.close(`rejected: ${reply.code}`);

@@ -41,6 +41,7 @@ export class EnginePoller extends EventEmitter<EnginePollerEvents> {
   #failures = 0;
   #closed = false;
   #connecting: Promise<void> | undefined;
+  readonly #stopping = new AbortController();
 
   constructor(options: EnginePollerOptions) {
     super();
@@ -65,6 +66,7 @@ export class EnginePoller extends EventEmitter<EnginePollerEvents> {
     this.#closed = true;
     this.#clear('retry');
     this.#stopPinging();
+    this.#stopping.abort();
     await this.#connecting;
     const link = this.#link;
     this.#link = undefined;
@@ -85,6 +87,7 @@ export class EnginePoller extends EventEmitter<EnginePollerEvents> {
         inbound: engineLink,
         connectTimeoutMs: this.#options.pongTimeoutMs ?? 1000,
         logger: this.#logger,
+        signal: this.#stopping.signal,
       });
     } catch (error) {
       this.#report({ engine: 'unreachable', detail: (error as Error).message });

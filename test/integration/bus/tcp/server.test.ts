@@ -119,7 +119,35 @@ describe('bus/tcp FramedServer and connectFramedLink (DESIGN §4.1)', () => {
     await assert.rejects(connect(port), (error: LinkError) => error.code === 'UNREACHABLE');
   });
 
+  it('listen() on a port in use rejects with LISTEN and says why', async () => {
+    const first = await startServer();
+    const second = new FramedServer({ inbound: engineLink, port: first.port });
+    await assert.rejects(second.listen(), (error: LinkError) => {
+      assert.equal(error.code, 'LISTEN');
+      assert.equal(error.message, `cannot listen on 127.0.0.1:${first.port}: the port is already in use (is another instance running?)`);
+      return true;
+    });
+  });
+
   describe('connectFramedLink errors', () => {
+    it('an abort during the handshake gives up at once with CLOSED', async () => {
+      const raw = await RawPeer.listen();
+      const stop = new AbortController();
+      void raw.accepted.then(async (peer) => {
+        await peer.next();
+        stop.abort();
+      });
+      await assert.rejects(
+        connectFramedLink({ host: '127.0.0.1', port: raw.port, inbound: engineLink, connectTimeoutMs: 60_000, signal: stop.signal }),
+        (error: LinkError) => error.code === 'CLOSED',
+      );
+      await assert.rejects(
+        connectFramedLink({ host: '127.0.0.1', port: raw.port, inbound: engineLink, signal: stop.signal }),
+        /aborted/,
+      );
+      await raw.close();
+    });
+
     it('ECONNREFUSED becomes UNREACHABLE with a hint', async () => {
       const probe = net.createServer().listen(0, '127.0.0.1');
       await once(probe, 'listening');

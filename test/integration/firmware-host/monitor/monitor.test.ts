@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Monitor, MonitorRejectedError, runMonitor, type MonitorOptions } from '../../../../firmware-host/monitor/index.ts';
-import type { Health } from '../../../../protocol/index.ts';
+import { FramedServer } from '../../../../bus/tcp/index.ts';
+import { monitorToCentral, type Health } from '../../../../protocol/index.ts';
 import { activeTimers, baselineTimers } from '../../bus/tcp/builders.ts';
 import { FakeCentral, FakeEngine, nextMatching } from './fakes.ts';
 
@@ -203,6 +204,19 @@ describe('firmware-host/monitor against a fake Central and Engine over loopback 
     await engine.close();
     assert.equal(activeTimers(), baseline);
     await monitor.done;
+  });
+
+  it('close() does not wait for a Central that never answers hello', async () => {
+    const engine = await startEngine();
+    const silent = new FramedServer({ inbound: monitorToCentral });
+    await silent.listen();
+    cleanups.push(() => silent.close());
+    const monitor = new Monitor(options({ port: silent.port }, engine, { helloTimeoutMs: 60_000 }));
+    const hello = once(silent, 'link');
+    monitor.start();
+    await hello;
+    await monitor.close();
+    await assert.rejects(monitor.welcomed, /stopped before Central welcomed it/);
   });
 
   it('an aborted signal stops a Monitor still waiting for Central', async () => {
