@@ -94,8 +94,8 @@ export class FramedLink<S extends z.ZodType = z.ZodType> extends EventEmitter<Fr
     (this as EventEmitter).on('newListener', (event: string | symbol) => {
       if (event === 'message' && this.#undelivered.length > 0) queueMicrotask(() => this.#flushUndelivered());
     });
-    const initial = options.initialBytes;
-    if (initial && initial.length > 0) setImmediate(() => this.#onData(initial));
+    // Bytes the handshake read past ENQ/ACK go back in front of anything buffered since, so order holds.
+    if (options.initialBytes && options.initialBytes.length > 0) this.#socket.unshift(options.initialBytes);
     this.#socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     // The handshake pauses the socket; an explicit pause is not undone by adding 'data'.
     this.#socket.resume();
