@@ -1,0 +1,67 @@
+import { requireAdmin } from '../auth.ts';
+import { HttpError, readJsonObject, sendJson } from '../respond.ts';
+import type { Route, RouteContext } from '../router.ts';
+
+/** `GET /api/cps`, `GET /api/cps/:id`, operator stop/resume of one or all CPs (DESIGN §6). */
+export const cpRoutes: Route[] = [
+  { method: 'GET', pattern: '/api/cps', handle: ({ res, deps }) => sendJson(res, 200, deps.operations.cpViews()) },
+  { method: 'GET', pattern: '/api/cps/:id', handle: getOne },
+  { method: 'POST', pattern: '/api/cps/stop', handle: stopAll },
+  { method: 'POST', pattern: '/api/cps/resume', handle: resumeAll },
+  { method: 'POST', pattern: '/api/cps/:id/stop', handle: stopOne },
+  { method: 'POST', pattern: '/api/cps/:id/resume', handle: resumeOne },
+];
+
+function getOne({ res, params, deps }: RouteContext): void {
+  const view = deps.operations.cpViews().find((cp) => cp.id === params.id);
+  if (!view) throw unknownCp(params.id!);
+  sendJson(res, 200, view);
+}
+
+async function stopOne({ req, res, params, deps }: RouteContext): Promise<void> {
+  requireAdmin(req, deps.adminToken);
+  const reason = await optionalReason(req);
+  const cpId = params.id!;
+  if (!(await deps.operations.stopCp(cpId, reason))) throw unknownCp(cpId);
+  deps.logger.info({ cpId, reason }, 'operator stop over HTTP');
+  sendJson(res, 200, { ok: true, cp: deps.operations.cpViews().find((cp) => cp.id === cpId) ?? null });
+}
+
+async function resumeOne({ req, res, params, deps }: RouteContext): Promise<void> {
+  requireAdmin(req, deps.adminToken);
+  await optionalReason(req);
+  const cpId = params.id!;
+  if (!(await deps.operations.resumeCp(cpId))) throw unknownCp(cpId);
+  deps.logger.info({ cpId }, 'operator resume over HTTP');
+  sendJson(res, 200, { ok: true, cp: deps.operations.cpViews().find((cp) => cp.id === cpId) ?? null });
+}
+
+async function stopAll({ req, res, deps }: RouteContext): Promise<void> {
+  requireAdmin(req, deps.adminToken);
+  const reason = await optionalReason(req);
+  await deps.operations.stopAll(reason);
+  deps.logger.info({ reason }, 'operator stop-all over HTTP');
+  sendJson(res, 200, { ok: true, cps: deps.operations.cpViews() });
+}
+
+async function resumeAll({ req, res, deps }: RouteContext): Promise<void> {
+  requireAdmin(req, deps.adminToken);
+  await optionalReason(req);
+  await deps.operations.resumeAll();
+  deps.logger.info('operator resume-all over HTTP');
+  sendJson(res, 200, { ok: true, cps: deps.operations.cpViews() });
+}
+
+/** The body is optional; when present it may carry `{"reason": "maintenance"}`. */
+async function optionalReason(req: RouteContext['req']): Promise<string | undefined> {
+  const body = await readJsonObject(req);
+  if (body.reason === undefined) return undefined;
+  if (typeof body.reason !== 'string' || body.reason.length > 200) {
+    throw new HttpError(400, 'bad_request', '"reason" must be a string of at most 200 characters.');
+  }
+  return body.reason;
+}
+
+function unknownCp(cpId: string): HttpError {
+  return new HttpError(404, 'unknown_cp', `No charging point "${cpId}". GET /api/cps lists them.`);
+}

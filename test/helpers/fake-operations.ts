@@ -1,0 +1,124 @@
+// An in-memory CentralOperations for testing Central's user interfaces (HTTP, dashboard,
+// panel) without the core, store or buses. It implements the real interface; tests drive
+// it with `putCp`, `endSession` and `log`, and read back the operator calls it received.
+import { EventEmitter } from 'node:events';
+import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus } from '../../central/operations.ts';
+import type { CpView, SessionView } from '../../central/core/index.ts';
+
+export const T0_MS = 1_700_000_000_000;
+
+export function aCpView(overrides: Partial<CpView> = {}): CpView {
+  return { id: 'CP1', state: 'AVAILABLE', location: 'Lab 1', pricePerKwh: 0.35, ...overrides };
+}
+
+export function aChargingCpView(overrides: Partial<CpView> = {}): CpView {
+  return aCpView({ state: 'CHARGING', sessionId: 'S1', driverId: 'D1', kW: 7.4, kWh: 3.25, amount: 3.25 * 0.35, ...overrides });
+}
+
+export function aSessionView(overrides: Partial<SessionView> = {}): SessionView {
+  return {
+    id: 'S1',
+    cpId: 'CP1',
+    driverId: 'D1',
+    state: 'ended',
+    startedAt: T0_MS,
+    endedAt: T0_MS + 600_000,
+    kWh: 7.4,
+    amount: 7.4 * 0.35,
+    pricePerKwh: 0.35,
+    currency: 'EUR',
+    reason: 'unplugged',
+    ...overrides,
+  };
+}
+
+export function aStatus(overrides: Partial<CentralStatus> = {}): CentralStatus {
+  return {
+    startedAtMs: T0_MS,
+    monitorPort: 7070,
+    deviceBus: 'embedded (mqtt://0.0.0.0:1883)',
+    driverBus: 'embedded (mqtt://0.0.0.0:1883)',
+    monitorLinks: 0,
+    registration: 'open',
+    ...overrides,
+  };
+}
+
+export type OperatorCall =
+  | { op: 'stopCp'; cpId: string; reason?: string }
+  | { op: 'resumeCp'; cpId: string }
+  | { op: 'stopAll'; reason?: string }
+  | { op: 'resumeAll' };
+
+export class FakeOperations extends EventEmitter<CentralOperationsEvents> implements CentralOperations {
+  readonly #cps = new Map<string, CpView>();
+  /** Latest first, as `sessionViews` returns them. */
+  readonly #sessions: SessionView[] = [];
+  readonly calls: OperatorCall[] = [];
+  statusFacts: CentralStatus;
+
+  constructor(options: { cps?: CpView[]; sessions?: SessionView[]; status?: Partial<CentralStatus> } = {}) {
+    super();
+    for (const cp of options.cps ?? []) this.#cps.set(cp.id, cp);
+    this.#sessions.push(...(options.sessions ?? []));
+    this.statusFacts = aStatus(options.status);
+  }
+
+  cpViews(): CpView[] {
+    return [...this.#cps.values()].sort((a, b) => a.id.localeCompare(b.id)).map((cp) => ({ ...cp }));
+  }
+
+  async sessionViews(limit?: number): Promise<SessionView[]> {
+    const all = this.#sessions.map((session) => ({ ...session }));
+    return limit === undefined ? all : all.slice(0, limit);
+  }
+
+  async stopCp(cpId: string, reason?: string): Promise<boolean> {
+    this.calls.push(reason === undefined ? { op: 'stopCp', cpId } : { op: 'stopCp', cpId, reason });
+    return this.#setState(cpId, 'STOPPED');
+  }
+
+  async resumeCp(cpId: string): Promise<boolean> {
+    this.calls.push({ op: 'resumeCp', cpId });
+    return this.#setState(cpId, 'AVAILABLE');
+  }
+
+  async stopAll(reason?: string): Promise<void> {
+    this.calls.push(reason === undefined ? { op: 'stopAll' } : { op: 'stopAll', reason });
+    for (const id of this.#cps.keys()) this.#setState(id, 'STOPPED');
+  }
+
+  async resumeAll(): Promise<void> {
+    this.calls.push({ op: 'resumeAll' });
+    for (const id of this.#cps.keys()) this.#setState(id, 'AVAILABLE');
+  }
+
+  status(): CentralStatus {
+    return { ...this.statusFacts };
+  }
+
+  /** Adds or replaces a CP and emits `cp-updated`, as the app does on every change. */
+  putCp(view: CpView): void {
+    this.#cps.set(view.id, view);
+    this.emit('cp-updated', { ...view });
+  }
+
+  /** Records a finished session (latest first) and emits `session-ended`. */
+  endSession(view: SessionView): void {
+    this.#sessions.unshift(view);
+    this.emit('session-ended', { ...view });
+  }
+
+  log(text: string, extra: Partial<CentralEventLine> = {}): void {
+    this.emit('event', { atMs: T0_MS, level: 'info', text, ...extra });
+  }
+
+  #setState(cpId: string, state: 'STOPPED' | 'AVAILABLE'): boolean {
+    const cp = this.#cps.get(cpId);
+    if (!cp) return false;
+    if (state === 'AVAILABLE' && cp.state !== 'STOPPED') return true;
+    const { sessionId: _s, driverId: _d, kW: _p, kWh: _e, amount: _a, ...rest } = cp;
+    this.putCp({ ...rest, state });
+    return true;
+  }
+}
