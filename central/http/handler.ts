@@ -33,7 +33,9 @@ async function handle(routes: readonly Route[], deps: HttpDeps, req: IncomingMes
         await match.route.handle({ req, res, url, params: match.params, deps });
     }
   } catch (error) {
-    if (error instanceof HttpError) {
+    if (req.destroyed && !(error instanceof HttpError)) {
+      deps.logger.debug({ method, url: req.url }, 'client went away mid-request');
+    } else if (error instanceof HttpError) {
       deps.logger.debug({ method, url: req.url, status: error.status }, error.message);
       sendError(res, error);
     } else {

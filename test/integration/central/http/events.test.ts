@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import type { CpView, SessionView } from '../../../../central/core/index.ts';
+import type { CentralEventLine } from '../../../../central/operations.ts';
+import { SseHub, type SseSnapshot } from '../../../../central/http/sse.ts';
+import { FakeOperations, aCpView, aSessionView } from '../../../helpers/fake-operations.ts';
+import { anHttpFixture, SseReader, type HttpFixture } from './http-fixture.ts';
+
+describe('central/http GET /events (SSE)', () => {
+  let fixture: HttpFixture;
+  let stream: SseReader;
+  beforeEach(async () => {
+    fixture = await anHttpFixture();
+    const response = await fetch(fixture.url('/events'));
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
+    stream = new SseReader(response.body!);
+  });
+  afterEach(() => fixture.close());
+
+  it('starts with a snapshot of CPs, sessions and recent log lines', async () => {
+    const snapshot = JSON.parse((await stream.nextOf('snapshot')).data) as SseSnapshot;
+    assert.deepEqual(
+      snapshot.cps.map((cp) => cp.id),
+      ['CP1', 'CP2', 'CP3'],
+    );
+    assert.deepEqual(
+      snapshot.sessions.map((session) => session.id),
+      ['S2', 'S1'],
+    );
+    assert.deepEqual(snapshot.log, []);
+  });
+
+  it('pushes a cp event when a CP changes', async () => {
+    await stream.nextOf('snapshot');
+    fixture.operations.putCp(aCpView({ id: 'CP2', state: 'RESERVED', driverId: 'D9' }));
+    const view = JSON.parse((await stream.nextOf('cp')).data) as CpView;
+    assert.deepEqual([view.id, view.state, view.driverId], ['CP2', 'RESERVED', 'D9']);
+  });
+
+  it('pushes session and log events', async () => {
+    await stream.nextOf('snapshot');
+    fixture.operations.endSession(aSessionView({ id: 'S7', reason: 'fault' }));
+    fixture.operations.log('KO pressed', { cpId: 'CP3', level: 'warn' });
+    const session = JSON.parse((await stream.nextOf('session')).data) as SessionView;
+    assert.deepEqual([session.id, session.reason], ['S7', 'fault']);
+    const line = JSON.parse((await stream.nextOf('log')).data) as CentralEventLine;
+    assert.deepEqual([line.cpId, line.level, line.text], ['CP3', 'warn', 'KO pressed']);
+  });
+
+  it('gives a new client the recent log lines in its snapshot', async () => {
+    await stream.nextOf('snapshot');
+    fixture.operations.log('first');
+    await stream.nextOf('log');
+    const second = new SseReader((await fetch(fixture.url('/events'))).body!);
+    const snapshot = JSON.parse((await second.nextOf('snapshot')).data) as SseSnapshot;
+    assert.deepEqual(
+      snapshot.log.map((line) => line.text),
+      ['first'],
+    );
+  });
+
+  it('ends open streams when the server closes', async () => {
+    await stream.nextOf('snapshot');
+    await fixture.close();
+    assert.equal(await stream.next(), undefined);
+  });
+});
+
+describe('central/http SseHub heartbeat', () => {
+  let hub: SseHub;
+  let server: Server;
+  afterEach(async () => {
+    hub.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('sends a comment line on every heartbeat so idle proxies keep the stream', async () => {
+    hub = new SseHub(new FakeOperations(), { logger: pino({ enabled: false }), heartbeatMs: 20 });
+    server = createServer((req, res) => void hub.attach(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const stream = new SseReader(response.body!);
+    await stream.nextOf('snapshot');
+    assert.deepEqual(await stream.nextOf(':'), { event: ':', data: 'heartbeat' });
+  });
+});

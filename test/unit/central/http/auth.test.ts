@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import type { IncomingMessage } from 'node:http';
+import { bearerToken, requireAdmin, tokensMatch } from '../../../../central/http/auth.ts';
+import { HttpError } from '../../../../central/http/respond.ts';
+
+const request = (authorization?: string) => ({ headers: authorization === undefined ? {} : { authorization } }) as IncomingMessage;
+
+function statusOf(fn: () => void): number | 'ok' {
+  try {
+    fn();
+    return 'ok';
+  } catch (error) {
+    assert.ok(error instanceof HttpError);
+    return error.status;
+  }
+}
+
+describe('central/http auth', () => {
+  it('reads a bearer token, case-insensitive scheme', () => {
+    assert.equal(bearerToken('Bearer abc'), 'abc');
+    assert.equal(bearerToken('bearer  abc '), 'abc');
+    assert.equal(bearerToken('Basic abc'), undefined);
+    assert.equal(bearerToken('Bearer'), undefined);
+    assert.equal(bearerToken('Bearer a b'), undefined);
+    assert.equal(bearerToken(undefined), undefined);
+  });
+
+  it('compares tokens of any length', () => {
+    assert.equal(tokensMatch('secret', 'secret'), true);
+    assert.equal(tokensMatch('secret', 'secreT'), false);
+    assert.equal(tokensMatch('s', 'a much longer token'), false);
+  });
+
+  it('refuses with 403 and says how to enable when no token is configured', () => {
+    assert.equal(statusOf(() => requireAdmin(request('Bearer x'), undefined)), 403);
+    assert.throws(() => requireAdmin(request(), undefined), /--admin-token.*EVC_ADMIN_TOKEN/);
+  });
+
+  it('answers 401 for a missing or wrong token and passes the right one', () => {
+    assert.equal(statusOf(() => requireAdmin(request(), 'secret')), 401);
+    assert.equal(statusOf(() => requireAdmin(request('Bearer nope'), 'secret')), 401);
+    assert.equal(statusOf(() => requireAdmin(request('Bearer secret'), 'secret')), 'ok');
+  });
+});
