@@ -7,8 +7,9 @@ import { isValidRoleId, mayPublish, maySubscribe, mayUseClientId, type Role } fr
  * Decides who a client is from its MQTT username and password: a CP (username = cpId,
  * password = its secret), a driver (username = driverId, plus its token once drivers
  * are provisioned), or null to refuse. Central injects one that looks CPs up in its store.
+ * `clientId` helps tell an Engine (`{cpId}.engine`) whose CP is not registered yet from a driver.
  */
-export type Authenticate = (username: string, password: string | undefined) => Promise<Role | null>;
+export type Authenticate = (username: string, password: string | undefined, clientId: string) => Promise<Role | null>;
 
 /** The privileged identity Central's own bus clients log in with. */
 export interface CentralCredentials {
@@ -36,18 +37,18 @@ const refuseAll: Authenticate = async () => null;
 export function createSecurityHooks({ central, authenticate = refuseAll, logger }: SecurityOptions): Hooks {
   const roles = new WeakMap<Client, Role>();
 
-  const resolveRole = async (username: string | undefined, password: string | undefined): Promise<Role | null> => {
+  const resolveRole = async (username: string | undefined, password: string | undefined, clientId: string): Promise<Role | null> => {
     if (username === undefined) return null;
     if (username === central.username) {
       return password !== undefined && sameSecret(password, central.password) ? { kind: 'central', id: username } : null;
     }
-    const role = await authenticate(username, password);
+    const role = await authenticate(username, password, clientId);
     return role && (role.kind === 'central' || isValidRoleId(role.id)) ? role : null;
   };
 
   return {
     authenticate(client, username, password, done) {
-      resolveRole(username ?? undefined, password?.toString('utf8')).then(
+      resolveRole(username ?? undefined, password?.toString('utf8'), client.id).then(
         (role) => {
           if (!role) {
             logger.warn({ clientId: client.id, username }, 'mqtt login refused: bad username or password');
