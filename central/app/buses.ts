@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { createBus, createEmbeddedBroker, parseBusUrl, type Authenticate, type Bus, type EmbeddedBroker } from '../../bus/index.ts';
+
+export interface BusesOptions {
+  /** DESIGN §4.6: `embedded`, `mqtt://…`, `mqtts://…` or `kafka://…`. */
+  deviceBus: string;
+  driverBus: string;
+  /** The embedded broker's listener (DESIGN §4.6 default 0.0.0.0:1883; port 0 picks a free one). */
+  mqttHost: string;
+  mqttPort: number;
+  authenticate: Authenticate;
+  logger: Logger;
+}
+
+export interface CentralBuses {
+  device: Bus;
+  driver: Bus;
+  /** Present when a channel is `embedded`. */
+  broker?: EmbeddedBroker;
+  /** One line per channel for the startup banner and status (no credentials). */
+  deviceLabel: string;
+  driverLabel: string;
+  close(): Promise<void>;
+}
+
+/** Central's own login on its embedded broker: `$` keeps it apart from every CP and driver id. */
+const CENTRAL_USERNAME = '$central';
+
+/**
+ * The device and driver buses (DESIGN §4.4–4.6), connected as Central. `embedded` starts one
+ * in-process aedes broker shared by both channels, whose logins the injected `authenticate`
+ * decides; Central's clients log in to it with a random internal password.
+ */
+export async function openBuses(options: BusesOptions): Promise<CentralBuses> {
+  const device = parseBusUrl(options.deviceBus);
+  const driver = parseBusUrl(options.driverBus);
+  const central = { username: CENTRAL_USERNAME, password: randomBytes(24).toString('base64url') };
+  const opened: Bus[] = [];
+  let broker: EmbeddedBroker | undefined;
+  const closeAll = async (): Promise<void> => {
+    await Promise.all(opened.map((bus) => bus.close().catch(() => undefined)));
+    await broker?.close();
+  };
+  try {
+    if (device.kind === 'embedded' || driver.kind === 'embedded') {
+      broker = await createEmbeddedBroker({
+        host: options.mqttHost,
+        port: options.mqttPort,
+        central,
+        authenticate: options.authenticate,
+        logger: options.logger.child({ part: 'broker' }),
+      });
+    }
+    const connect = async (channel: 'device' | 'driver', url: string, embedded: boolean): Promise<Bus> => {
+      const logger = options.logger.child({ part: `${channel}-bus` });
+      const bus = createBus(embedded ? broker!.url : url, {
+        clientId: `evc-central-${channel}`,
+        groupId: 'evc-central',
+        ...(embedded ? central : {}),
+        logger,
+      });
+      opened.push(bus);
+      bus.on('error', (error) => logger.warn({ err: error.message }, `${channel} bus: ${error.message}`));
+      await bus.connect();
+      return bus;
+    };
+    const [deviceBus, driverBus] = await Promise.all([
+      connect('device', device.url, device.kind === 'embedded'),
+      connect('driver', driver.url, driver.kind === 'embedded'),
+    ]);
+    const label = (url: string, embedded: boolean): string =>
+      embedded ? `embedded MQTT broker on ${options.mqttHost}:${broker!.port}` : url;
+    return {
+      device: deviceBus,
+      driver: driverBus,
+      ...(broker ? { broker } : {}),
+      deviceLabel: label(device.url, device.kind === 'embedded'),
+      driverLabel: label(driver.url, driver.kind === 'embedded'),
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

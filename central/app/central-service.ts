@@ -1,0 +1,104 @@
+import { EventEmitter } from 'node:events';
+import type { CentralCore, SessionView, TicketFields } from '../core/index.ts';
+import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus } from '../operations.ts';
+import type { Store } from '../store/index.ts';
+import type { SubmitInput } from './core-runtime.ts';
+import type { EffectListener } from './effect-runner.ts';
+
+export interface CentralServiceOptions {
+  /** For synchronous reads only; inputs go through `submit`. */
+  core: CentralCore;
+  submit: SubmitInput;
+  store: Store;
+  status: () => CentralStatus;
+  now: () => number;
+}
+
+/**
+ * The app's side of the CentralOperations seam (central/operations.ts): views from the core,
+ * operator commands through the same input queue as every bus and link message, and the
+ * events the runner reports. Also the runner's EffectListener.
+ */
+export class CentralService extends EventEmitter<CentralOperationsEvents> implements CentralOperations, EffectListener {
+  readonly #options: CentralServiceOptions;
+
+  constructor(options: CentralServiceOptions) {
+    super();
+    this.#options = options;
+  }
+
+  cpViews() {
+    return this.#options.core.cpViews();
+  }
+
+  /** Active and recent sessions from memory, older ones from the ledger (DESIGN §5), latest first. */
+  async sessionViews(limit = 100): Promise<SessionView[]> {
+    const inMemory = this.#options.core.sessionViews();
+    const fromLedger = (await this.#options.store.latestSessions(limit)).map(ticketView);
+    const byId = new Map<string, SessionView>();
+    for (const view of [...fromLedger, ...inMemory]) byId.set(view.id, view);
+    return [...byId.values()].sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1)).slice(0, limit);
+  }
+
+  async stopCp(cpId: string, reason?: string): Promise<boolean> {
+    if (!this.#options.core.hasCp(cpId)) return false;
+    await this.#options.submit((core) => core.stopCp(cpId, reason), `operator stop ${cpId}`);
+    return true;
+  }
+
+  async resumeCp(cpId: string): Promise<boolean> {
+    if (!this.#options.core.hasCp(cpId)) return false;
+    await this.#options.submit((core) => core.resumeCp(cpId), `operator resume ${cpId}`);
+    return true;
+  }
+
+  stopAll(reason?: string): Promise<void> {
+    return this.#options.submit((core) => core.stopAll(reason), 'operator stop all');
+  }
+
+  resumeAll(): Promise<void> {
+    return this.#options.submit((core) => core.resumeAll(), 'operator resume all');
+  }
+
+  status(): CentralStatus {
+    return this.#options.status();
+  }
+
+  // ---- EffectListener ----
+
+  cpUpdated(cpId: string): void {
+    const view = this.#options.core.cpView(cpId);
+    if (view) this.emit('cp-updated', view);
+  }
+
+  sessionEnded(ticket: TicketFields): void {
+    this.emit('session-ended', ticketView(ticket));
+  }
+
+  logged(level: 'info' | 'warn', message: string, fields: Record<string, unknown> | undefined): void {
+    const cpId = typeof fields?.cpId === 'string' ? fields.cpId : undefined;
+    this.notice(level, message, cpId);
+  }
+
+  /** A line for the panel's feed and the dashboard's. */
+  notice(level: 'info' | 'warn', text: string, cpId?: string): void {
+    const line: CentralEventLine = { atMs: this.#options.now(), level, text, ...(cpId === undefined ? {} : { cpId }) };
+    this.emit('event', line);
+  }
+}
+
+function ticketView(ticket: TicketFields): SessionView {
+  return {
+    id: ticket.sessionId,
+    cpId: ticket.cpId,
+    driverId: ticket.driverId,
+    state: 'ended',
+    startedAt: ticket.startedAt,
+    endedAt: ticket.endedAt,
+    kWh: ticket.kWh,
+    amount: ticket.amount,
+    pricePerKwh: ticket.pricePerKwh,
+    currency: ticket.currency,
+    reason: ticket.reason,
+  };
+}

@@ -1,0 +1,91 @@
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { EvcError } from '../../protocol/index.ts';
+
+export const LOCK_FILE = 'central.lock';
+
+export interface LockOwner {
+  pid: number;
+  /** What holds it: a running Central, or `add-cp` writing the store for a moment. */
+  holder: 'central' | 'add-cp';
+  sinceMs: number;
+}
+
+/**
+ * One writer per data directory: Central holds `DATA/central.lock` while it runs, and
+ * `evc central add-cp` while it writes the store of a stopped Central. state.json is
+ * rewritten whole (DESIGN §5), so two writers would undo each other's changes.
+ */
+export class DataLock {
+  readonly #file: string;
+  #released = false;
+
+  private constructor(file: string) {
+    this.#file = file;
+  }
+
+  /** Takes the lock, removing one left by a process that no longer runs; throws DATA_IN_USE otherwise. */
+  static async acquire(dataDir: string, holder: LockOwner['holder']): Promise<DataLock> {
+    await mkdir(dataDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      throw new EvcError('STORE_UNWRITABLE', `cannot create the data directory ${path.resolve(dataDir)} (${error.code}); choose another with --data.`);
+    });
+    const file = path.join(dataDir, LOCK_FILE);
+    // Written whole under a private name, then linked into place: link() fails if the lock
+    // exists, and a reader never sees a half-written owner.
+    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    const owner: LockOwner = { pid: process.pid, holder, sinceMs: Date.now() };
+    await writeFile(temp, JSON.stringify(owner), { mode: 0o600 });
+    try {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          await link(temp, file);
+          return new DataLock(file);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          const current = await readLockOwner(dataDir);
+          if (current && processAlive(current.pid)) throw inUse(dataDir, current);
+          await unlink(file).catch(() => undefined); // stale: its process is gone
+        }
+      }
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+    throw new EvcError('DATA_IN_USE', `cannot lock the data directory ${path.resolve(dataDir)}: another process keeps taking ${LOCK_FILE}`);
+  }
+
+  async release(): Promise<void> {
+    if (this.#released) return;
+    this.#released = true;
+    await unlink(this.#file).catch(() => undefined);
+  }
+}
+
+/** Who holds the lock of `dataDir`, if a live process does. */
+export async function liveLockOwner(dataDir: string): Promise<LockOwner | undefined> {
+  const owner = await readLockOwner(dataDir);
+  return owner && processAlive(owner.pid) ? owner : undefined;
+}
+
+async function readLockOwner(dataDir: string): Promise<LockOwner | undefined> {
+  try {
+    const value = JSON.parse(await readFile(path.join(dataDir, LOCK_FILE), 'utf8')) as Partial<LockOwner>;
+    if (typeof value.pid !== 'number') return undefined;
+    return { pid: value.pid, holder: value.holder === 'add-cp' ? 'add-cp' : 'central', sinceMs: value.sinceMs ?? 0 };
+  } catch {
+    return undefined; // missing or unreadable: stale
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function inUse(dataDir: string, owner: LockOwner): EvcError {
+  const who = owner.holder === 'central' ? `a running Central (pid ${owner.pid})` : `evc central add-cp (pid ${owner.pid})`;
+  return new EvcError('DATA_IN_USE', `the data directory ${path.resolve(dataDir)} is in use by ${who}; stop it or choose another --data`);
+}

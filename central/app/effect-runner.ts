@@ -1,0 +1,135 @@
+import type { Logger } from 'pino';
+import type { DeviceCommand, DriverEvent, Reject, Welcome } from '../../protocol/index.ts';
+import { mustAwait, type Effect, type OperatorLedgerLine, type CpConfig, type CpSnapshot, type DriverSnapshot, type SessionSnapshot, type TicketFields } from '../core/index.ts';
+
+/** What the runner writes (DESIGN §5; central/store's Store). Awaited calls resolve once the change is on disk. */
+export interface EffectStore {
+  registerCp(cp: CpConfig, secret: string): Promise<void>;
+  updateCp(cp: CpSnapshot): Promise<void>;
+  saveDriver(driver: DriverSnapshot): Promise<void>;
+  persistSession(session: SessionSnapshot): Promise<void>;
+  persistSessionEnd(ticket: TicketFields): Promise<void>;
+  appendOperatorAction(line: OperatorLedgerLine): Promise<void>;
+}
+
+/** Where messages go: the gateways. Sends are fire-and-forget; the transports keep their order. */
+export interface EffectOutlets {
+  sendDevice(cpId: string, message: DeviceCommand): void;
+  sendDriver(driverId: string, message: DriverEvent): void;
+  sendMonitor(linkId: string, message: Welcome | Reject): void;
+  closeMonitorLink(linkId: string, reason: string): void;
+  scheduleTick(atMs: number): void;
+}
+
+/** What the user interfaces hear (CentralOperations events). */
+export interface EffectListener {
+  cpUpdated(cpId: string): void;
+  sessionEnded(ticket: TicketFields): void;
+  logged(level: 'info' | 'warn', message: string, fields: Record<string, unknown> | undefined): void;
+}
+
+export interface EffectRunnerOptions {
+  store: EffectStore;
+  outlets: EffectOutlets;
+  listener: EffectListener;
+  logger: Logger;
+}
+
+/** An awaited write failed: the effects after it (acks, tells) were not carried out. */
+export class EffectAbortedError extends Error {
+  readonly effect: Effect;
+
+  constructor(effect: Effect, cause: unknown) {
+    super(`${effect.kind} failed (${cause instanceof Error ? cause.message : String(cause)}); later effects of this input were skipped`);
+    this.name = 'EffectAbortedError';
+    this.effect = effect;
+    this.cause = cause;
+  }
+}
+
+/**
+ * Carries out the core's effects in order (central/core/effects.ts). Effects marked
+ * `mustAwait` are durable before the next one runs, so an ack or a ticket never leaves
+ * before the store has the session (DESIGN §5). Views are told once per batch, at its end.
+ */
+export class EffectRunner {
+  readonly #options: EffectRunnerOptions;
+
+  constructor(options: EffectRunnerOptions) {
+    this.#options = options;
+  }
+
+  async run(effects: readonly Effect[]): Promise<void> {
+    const updated = new Set<string>();
+    try {
+      for (const effect of effects) {
+        if (effect.kind === 'cp-updated') {
+          updated.add(effect.cpId);
+          continue;
+        }
+        if (mustAwait(effect)) {
+          try {
+            await this.#durable(effect);
+          } catch (error) {
+            throw new EffectAbortedError(effect, error);
+          }
+        } else {
+          this.#immediate(effect);
+        }
+      }
+    } finally {
+      for (const cpId of updated) this.#options.listener.cpUpdated(cpId);
+    }
+  }
+
+  async #durable(effect: Effect): Promise<void> {
+    const { store, listener } = this.#options;
+    switch (effect.kind) {
+      case 'register-cp':
+        return store.registerCp(effect.cp, effect.secret);
+      case 'persist-session':
+        return store.persistSession(effect.session);
+      case 'persist-session-end':
+        await store.persistSessionEnd(effect.ticket);
+        listener.sessionEnded(effect.ticket);
+        return;
+      case 'ledger-append':
+        return store.appendOperatorAction(effect.line);
+      default:
+        return this.#immediate(effect);
+    }
+  }
+
+  #immediate(effect: Effect): void {
+    const { store, outlets, listener, logger } = this.#options;
+    const writeFailed = (what: string) => (error: unknown) => logger.error({ err: error }, `store: ${what} failed`);
+    switch (effect.kind) {
+      case 'send-device':
+        return outlets.sendDevice(effect.cpId, effect.message);
+      case 'send-driver':
+        return outlets.sendDriver(effect.driverId, effect.message);
+      case 'send-monitor':
+        return outlets.sendMonitor(effect.linkId, effect.message);
+      case 'close-monitor-link':
+        return outlets.closeMonitorLink(effect.linkId, effect.reason);
+      case 'persist-cp':
+        return void store.updateCp(effect.cp).catch(writeFailed(`saving CP ${effect.cp.id}`));
+      case 'persist-driver':
+        return void store.saveDriver(effect.driver).catch(writeFailed(`saving driver ${effect.driver.id}`));
+      case 'schedule-tick':
+        return outlets.scheduleTick(effect.atMs);
+      case 'log': {
+        const fields = effect.fields ?? {};
+        logger[effect.level](fields, effect.message);
+        if (effect.level !== 'debug') listener.logged(effect.level, effect.message, effect.fields);
+        return;
+      }
+      case 'cp-updated':
+      case 'register-cp':
+      case 'persist-session':
+      case 'persist-session-end':
+      case 'ledger-append':
+        throw new Error(`${effect.kind} is not an immediate effect`);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import type { Logger } from 'pino';
+import pino from 'pino';
+import { UsageError } from '../../protocol/index.ts';
+
+/** What `runCentral` takes (DESIGN §6 `evc central`); every field has the CLI's default. */
+export interface RunCentralOptions {
+  /** `--data`, default `./data` (DESIGN §5). */
+  dataDir?: string;
+  /** `--port`: the Monitor TCP port, default 7070; 0 picks a free one. */
+  monitorPort?: number;
+  /** Default 0.0.0.0. */
+  monitorHost?: string;
+  /** `--http`: dashboard/API port, default 8080; 0 picks a free one; false: no HTTP server. */
+  httpPort?: number | false;
+  /** Default 0.0.0.0. */
+  httpHost?: string;
+  /** `--device-bus` / `--driver-bus`: `embedded` (default), `mqtt://…`, `mqtts://…`, `kafka://…` (DESIGN §4.6). */
+  deviceBus?: string;
+  driverBus?: string;
+  /** `--mqtt-port`: the embedded broker's port, default 1883; 0 picks a free one. */
+  mqttPort?: number;
+  /** Default 0.0.0.0 (DESIGN §4.6). */
+  mqttHost?: string;
+  /** `--registration`: `open` (trust on first use, the default) or `closed` (only `add-cp`'s CPs). */
+  registration?: 'open' | 'closed';
+  /** `--admin-token` / EVC_ADMIN_TOKEN: bearer token for the HTTP operator commands. */
+  adminToken?: string;
+  /** `--heartbeat-ms`, default 1000 (DESIGN §4.2). */
+  heartbeatMs?: number;
+  /** `--reservation-s` × 1000, default 60 000 (DESIGN §2). */
+  reservationMs?: number;
+  /** `--max-monitors`: Monitor links past which a new one is answered NACK. Default unlimited. */
+  maxMonitors?: number;
+  /** How long Central waits for the Engine's `session-ended` after it asked for an end. Default 3000. */
+  endReportTimeoutMs?: number;
+  /** After a restart, how long an orphaned session waits for the Engine's report. Default 30 000. */
+  orphanTimeoutMs?: number;
+  /** A link not welcomed within this time is closed. Default 10 000. */
+  helloTimeoutMs?: number;
+  /** Default: silent. */
+  logger?: Logger;
+}
+
+export type ResolvedCentralOptions = Required<Omit<RunCentralOptions, 'adminToken' | 'maxMonitors' | 'endReportTimeoutMs' | 'orphanTimeoutMs'>> &
+  Pick<RunCentralOptions, 'adminToken' | 'maxMonitors' | 'endReportTimeoutMs' | 'orphanTimeoutMs'>;
+
+export function resolveOptions(options: RunCentralOptions): ResolvedCentralOptions {
+  const resolved: ResolvedCentralOptions = {
+    dataDir: options.dataDir ?? './data',
+    monitorPort: options.monitorPort ?? 7070,
+    monitorHost: options.monitorHost ?? '0.0.0.0',
+    httpPort: options.httpPort ?? 8080,
+    httpHost: options.httpHost ?? '0.0.0.0',
+    deviceBus: options.deviceBus ?? 'embedded',
+    driverBus: options.driverBus ?? 'embedded',
+    mqttPort: options.mqttPort ?? 1883,
+    mqttHost: options.mqttHost ?? '0.0.0.0',
+    registration: options.registration ?? 'open',
+    heartbeatMs: options.heartbeatMs ?? 1000,
+    reservationMs: options.reservationMs ?? 60_000,
+    helloTimeoutMs: options.helloTimeoutMs ?? 10_000,
+    logger: options.logger ?? pino({ level: 'silent' }),
+    ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
+    ...(options.maxMonitors === undefined ? {} : { maxMonitors: options.maxMonitors }),
+    ...(options.endReportTimeoutMs === undefined ? {} : { endReportTimeoutMs: options.endReportTimeoutMs }),
+    ...(options.orphanTimeoutMs === undefined ? {} : { orphanTimeoutMs: options.orphanTimeoutMs }),
+  };
+  if (resolved.registration !== 'open' && resolved.registration !== 'closed') {
+    throw new UsageError(`registration must be open or closed, got "${String(resolved.registration)}"`);
+  }
+  for (const [name, value] of [['heartbeatMs', resolved.heartbeatMs], ['reservationMs', resolved.reservationMs]] as const) {
+    if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be above 0, got ${value}`);
+  }
+  if (resolved.maxMonitors !== undefined && !(Number.isInteger(resolved.maxMonitors) && resolved.maxMonitors >= 1)) {
+    throw new UsageError(`maxMonitors must be a whole number of 1 or more, got ${resolved.maxMonitors}`);
+  }
+  return resolved;
+}

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { CentralCore } from '../core/index.ts';
+import { DeviceGateway } from '../gateways/device/device-gateway.ts';
+import { DriverGateway } from '../gateways/driver/driver-gateway.ts';
+import { MonitorGateway } from '../gateways/monitor/monitor-gateway.ts';
+import type { CentralOperations } from '../operations.ts';
+import { openStore } from '../store/index.ts';
+import { openBuses, type CentralBuses } from './buses.ts';
+import { CentralService } from './central-service.ts';
+import { CleanupStack } from './cleanup-stack.ts';
+import { CoreRuntime } from './core-runtime.ts';
+import { CpInbox } from './cp-inbox.ts';
+import { CpRegistry } from './cp-registry.ts';
+import { DataLock } from './data-lock.ts';
+import type { EffectOutlets } from './effect-runner.ts';
+import { resolveOptions, type RunCentralOptions } from './options.ts';
+import { TickScheduler } from './tick-scheduler.ts';
+
+export interface CentralPorts {
+  monitor: number;
+  /** The embedded broker's port, when a channel is `embedded`. */
+  mqtt?: number;
+  http?: number;
+}
+
+export interface CentralHandle {
+  /** What the HTTP API, dashboard and terminal panel use (central/operations.ts). */
+  operations: CentralOperations;
+  ports: CentralPorts;
+  /** One line each for the startup banner: which bus each channel uses, the Monitor port, the HTTP URL. */
+  banner: string[];
+  /** The data directory, resolved. */
+  dataDir: string;
+  /** Stops everything (links, buses, broker, timers, store, lock) and resolves when all is released. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Central (DESIGN §1, §4, §5): the store (refusing a damaged one), the core restored
+ * from it with active sessions carried on, the buses (an embedded broker when asked), the
+ * device, driver and Monitor gateways, and the tick timers. Rejects with an EvcError (port in
+ * use, corrupt store, bad bus URL, data directory in use) after releasing what it started.
+ */
+export async function runCentral(input: RunCentralOptions = {}): Promise<CentralHandle> {
+  const options = resolveOptions(input);
+  const logger = options.logger;
+  const now = (): number => Date.now();
+  const startedAtMs = now();
+  const cleanup = new CleanupStack();
+  const closeAll = (): Promise<void> => cleanup.runAll((label, error) => logger.error({ err: error }, `closing ${label} failed`));
+
+  try {
+    const lock = await DataLock.acquire(options.dataDir, 'central');
+    cleanup.push('data lock', () => lock.release());
+    const store = await openStore(options.dataDir, { onWarning: (message) => logger.warn(message) });
+    cleanup.push('store', () => store.close());
+
+    const core = new CentralCore({
+      now,
+      newId: randomUUID,
+      registration: options.registration,
+      heartbeatMs: options.heartbeatMs,
+      reservationMs: options.reservationMs,
+      ...(options.endReportTimeoutMs === undefined ? {} : { endReportTimeoutMs: options.endReportTimeoutMs }),
+      ...(options.orphanTimeoutMs === undefined ? {} : { orphanTimeoutMs: options.orphanTimeoutMs }),
+    });
+
+    // Gateways come up after the restore; until then nothing can be sent (restore only schedules and logs).
+    let device: DeviceGateway | undefined;
+    let driver: DriverGateway | undefined;
+    let monitor: MonitorGateway | undefined;
+    let buses: CentralBuses | undefined;
+    const submit = (...args: Parameters<CoreRuntime['submit']>): Promise<void> => runtime.submit(...args);
+    const scheduler = new TickScheduler({ now, periodMs: options.heartbeatMs, onTick: () => void submit((c) => c.tick(), 'tick').catch(() => undefined) });
+    const outlets: EffectOutlets = {
+      sendDevice: (cpId, message) => (device ? device.send(cpId, message) : logger.warn({ cpId, type: message.type }, 'device bus not up; command dropped')),
+      sendDriver: (driverId, message) => (driver ? driver.send(driverId, message) : logger.warn({ driverId, type: message.type }, 'driver bus not up; event dropped')),
+      sendMonitor: (linkId, message) => monitor?.send(linkId, message),
+      closeMonitorLink: (linkId, reason) => monitor?.close(linkId, reason),
+      scheduleTick: (atMs) => scheduler.schedule(atMs),
+    };
+    const service: CentralService = new CentralService({
+      core,
+      submit,
+      store,
+      now,
+      status: () => ({
+        startedAtMs,
+        monitorPort: monitor?.port ?? options.monitorPort,
+        deviceBus: buses?.deviceLabel ?? options.deviceBus,
+        driverBus: buses?.driverLabel ?? options.driverBus,
+        monitorLinks: monitor?.linkCount ?? 0,
+        registration: options.registration,
+      }),
+    });
+    const runtime = new CoreRuntime({ core, store, outlets, listener: service, logger: logger.child({ part: 'core' }) });
+
+    const snapshot = await store.loadSnapshot();
+    await runtime.submit((c) => c.restore(snapshot), 'restore');
+    logger.info({ cps: snapshot.cps.length, activeSessions: snapshot.sessions.length }, 'store loaded');
+
+    const inbox = new CpInbox(options.dataDir, (message) => logger.warn(message));
+    const registry = new CpRegistry({ store, inbox, submit, logger: logger.child({ part: 'registry' }) });
+    await registry.takeInAddedCps();
+
+    buses = await openBuses({
+      deviceBus: options.deviceBus,
+      driverBus: options.driverBus,
+      mqttHost: options.mqttHost,
+      mqttPort: options.mqttPort,
+      authenticate: registry.authenticate,
+      logger,
+    });
+    const openedBuses = buses;
+    cleanup.push('buses', () => openedBuses.close());
+    // Closed before the buses: the last inputs (links closing) may still send.
+    cleanup.push('input queue', () => runtime.close());
+
+    const notice = (level: 'info' | 'warn', cpId: string, text: string): void => {
+      logger[level]({ cpId }, text);
+      service.notice(level, text, cpId);
+    };
+    device = new DeviceGateway({ bus: buses.device, submit, logger: logger.child({ part: 'device-gateway' }), notice });
+    driver = new DriverGateway({ bus: buses.driver, submit, logger: logger.child({ part: 'driver-gateway' }) });
+    const startedDevice = device;
+    const startedDriver = driver;
+    cleanup.push('device gateway', () => startedDevice.stop());
+    cleanup.push('driver gateway', () => startedDriver.stop());
+    await Promise.all([device.start(), driver.start()]);
+
+    monitor = new MonitorGateway({
+      host: options.monitorHost,
+      port: options.monitorPort,
+      ...(options.maxMonitors === undefined ? {} : { maxMonitors: options.maxMonitors }),
+      helloTimeoutMs: options.helloTimeoutMs,
+      submit,
+      secrets: registry,
+      logger,
+      onLinkClosed: (linkId) => void submit((c) => c.monitorLinkClosed(linkId), `link ${linkId} closed`).catch(() => undefined),
+    });
+    const startedMonitor = monitor;
+    const monitorPort = await monitor.listen();
+    cleanup.push('Monitor gateway', () => startedMonitor.stop());
+
+    // TODO(http/panel): once central/http exports startHttpServer, start it here on options.httpPort with
+    // `service` and options.adminToken, push its close, and add its URL to ports/banner.
+
+    scheduler.start();
+    cleanup.push('tick timers', () => scheduler.stop());
+    await inbox.watch(() => void registry.takeInAddedCps().catch((error: unknown) => logger.error({ err: error }, 'add-cp intake failed')));
+    cleanup.push('add-cp inbox', () => inbox.close());
+
+    const ports: CentralPorts = { monitor: monitorPort, ...(buses.broker ? { mqtt: buses.broker.port } : {}) };
+    const banner = [
+      `device bus: ${buses.deviceLabel}`,
+      `driver bus: ${buses.driverLabel}`,
+      `Monitors:   tcp ${options.monitorHost}:${monitorPort} (registration ${options.registration})`,
+    ];
+    logger.info({ ports, dataDir: store.dataDir }, 'Central running');
+    let closing: Promise<void> | undefined;
+    return {
+      operations: service,
+      ports,
+      banner,
+      dataDir: store.dataDir,
+      close: () => (closing ??= closeAll().then(() => logger.info('Central stopped'))),
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

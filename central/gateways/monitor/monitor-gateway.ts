@@ -1,0 +1,128 @@
+import type { Logger } from 'pino';
+import { FramedServer, type FramedLink } from '../../../bus/tcp/index.ts';
+import { EvcError, monitorToCentral, type Reject, type Welcome } from '../../../protocol/index.ts';
+import { handleMonitorMessage } from './handlers/index.ts';
+import type { MonitorContext, MonitorLinkRef } from './types.ts';
+
+type MonitorLink = FramedLink<typeof monitorToCentral>;
+
+export interface MonitorGatewayOptions extends MonitorContext {
+  /** Default 0.0.0.0: Monitors connect from other hosts. */
+  host?: string;
+  /** DESIGN §6 default 7070; 0 picks a free port. */
+  port: number;
+  /** Links past which a new Monitor is answered NACK (DESIGN §4.1 "full"). */
+  maxMonitors?: number;
+  /** A link that is not welcomed within this time is closed, so it cannot hold a slot. Default 10 000. */
+  helloTimeoutMs?: number;
+  /** The core must hear of every closed link (DESIGN §4.2: the CP goes DISCONNECTED). */
+  onLinkClosed: (linkId: string) => void;
+}
+
+interface LinkEntry extends MonitorLinkRef {
+  link: MonitorLink;
+  /** The hello being answered: welcome/reject carry its id as `re` (DESIGN §4.1 replies). */
+  helloId?: string;
+  welcomed: boolean;
+  helloTimer?: NodeJS.Timeout;
+  /** Inbound messages of one link are handled one after another, in order. */
+  inbound: Promise<void>;
+  /** Outbound work (sends, then a close) of one link, in order. */
+  outbound: Promise<void>;
+}
+
+/** The Monitor TCP gateway (DESIGN §4.1–4.2): framed links in, messages to the handlers. */
+export class MonitorGateway {
+  readonly #options: MonitorGatewayOptions;
+  readonly #server: FramedServer<typeof monitorToCentral>;
+  readonly #links = new Map<string, LinkEntry>();
+  #nextId = 1;
+
+  constructor(options: MonitorGatewayOptions) {
+    this.#options = options;
+    const logger = options.logger.child({ part: 'monitor-tcp' });
+    this.#server = new FramedServer({
+      inbound: monitorToCentral,
+      host: options.host ?? '0.0.0.0',
+      port: options.port,
+      logger,
+      ...(options.maxMonitors === undefined ? {} : { maxConnections: options.maxMonitors }),
+    });
+    this.#server.on('link', (link) => this.#accept(link));
+    this.#server.on('refused', (peer, reason) => logger.info({ peer, reason }, 'Monitor refused'));
+    this.#server.on('error', (error) => logger.error({ err: error }, 'Monitor listener failed'));
+  }
+
+  /** Listens; a port in use becomes a one-line EvcError naming the flag to change. */
+  async listen(): Promise<number> {
+    const { port, host = '0.0.0.0' } = this.#options;
+    try {
+      return (await this.#server.listen()).port;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new EvcError('PORT_IN_USE', `Monitor port ${port} on ${host} is already in use; pick another (--port)`);
+      throw new EvcError('LISTEN_FAILED', `cannot listen for Monitors on ${host}:${port}: ${(error as Error).message}`);
+    }
+  }
+
+  get port(): number {
+    return this.#server.port;
+  }
+
+  /** Monitor links currently open (welcomed or not). */
+  get linkCount(): number {
+    return this.#links.size;
+  }
+
+  send(linkId: string, message: Welcome | Reject): void {
+    const entry = this.#links.get(linkId);
+    if (!entry) return this.#options.logger.debug({ linkId, type: message.type }, 'Monitor link gone; reply dropped');
+    if (message.type === 'welcome') {
+      entry.welcomed = true;
+      clearTimeout(entry.helloTimer);
+    }
+    const reply = entry.helloId === undefined ? message : { ...message, re: entry.helloId };
+    entry.outbound = entry.outbound.then(() =>
+      entry.link.send(reply).catch((error: Error) => this.#options.logger.debug({ linkId, err: error.message }, 'reply not delivered')),
+    );
+  }
+
+  /** Closes after whatever was sent before (a reject reaches the Monitor first). */
+  close(linkId: string, reason: string): void {
+    const entry = this.#links.get(linkId);
+    if (!entry) return;
+    entry.outbound = entry.outbound.then(() => entry.link.close(reason));
+  }
+
+  /** Stops listening and closes every link (EOT). */
+  async stop(): Promise<void> {
+    for (const entry of this.#links.values()) clearTimeout(entry.helloTimer);
+    await this.#server.close();
+  }
+
+  #accept(link: MonitorLink): void {
+    const id = `link-${this.#nextId++}`;
+    const entry: LinkEntry = { id, remoteAddress: link.remoteAddress, link, welcomed: false, inbound: Promise.resolve(), outbound: Promise.resolve() };
+    this.#links.set(id, entry);
+    const logger = this.#options.logger;
+    entry.helloTimer = setTimeout(() => {
+      if (!entry.welcomed) void link.close('no welcome-worthy hello in time');
+    }, this.#options.helloTimeoutMs ?? 10_000);
+    link.on('message', (message) => {
+      if (message.type === 'hello') entry.helloId = message.id;
+      entry.inbound = entry.inbound.then(() =>
+        handleMonitorMessage(this.#options, entry, message).catch((error: unknown) =>
+          logger.error({ err: error, linkId: id, type: message.type }, 'Monitor message handler failed'),
+        ),
+      );
+    });
+    link.on('invalid', (reason) => logger.warn({ linkId: id, peer: link.remoteAddress, reason }, 'NACKed a bad frame from a Monitor'));
+    link.once('close', (reason) => {
+      clearTimeout(entry.helloTimer);
+      this.#links.delete(id);
+      logger.info({ linkId: id, peer: link.remoteAddress, reason }, 'Monitor link closed');
+      this.#options.onLinkClosed(id);
+    });
+    logger.info({ linkId: id, peer: link.remoteAddress }, 'Monitor link open');
+  }
+}
