@@ -10,6 +10,8 @@ export type EngineCommand = Exclude<DeviceCommand, EventAck>;
 
 export interface DeviceClientEvents {
   command: [command: EngineCommand];
+  /** Connected and subscribed; the outbox has been replayed. */
+  online: [];
   /** An outbox event Central acknowledged. */
   acknowledged: [eventId: string];
 }
@@ -27,7 +29,8 @@ export interface DeviceClientOptions {
 /** Bus options an Engine needs (DESIGN §4.4): its own login, a persistent session, the last will. */
 export function deviceBusOptions(cpId: string, secret: string | undefined) {
   return {
-    clientId: `evc-engine-${cpId}`,
+    // The broker's ACL takes only the CP's own id, or that id with a `.suffix`, as the session key.
+    clientId: `${cpId}.engine`,
     username: cpId,
     ...(secret ? { password: secret } : {}),
     will: { topic: topics.cpOnline(cpId), payload: 'false', retain: true },
@@ -51,6 +54,8 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
   #lastState: DeviceEvent | undefined;
   #subscription: Subscription | undefined;
   #resendTimer: NodeJS.Timeout | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #wakeRetry: (() => void) | undefined;
   #closed = false;
 
   constructor(options: DeviceClientOptions) {
@@ -62,18 +67,53 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
     return this.#options.outbox.pending.length;
   }
 
-  /** Connects, subscribes to commands, announces `online` and replays the outbox. */
-  async start(): Promise<void> {
-    const { bus, cpId } = this.#options;
+  /**
+   * Starts connecting in the background and keeps trying (the CP works without Central:
+   * events wait in the outbox). Use `whenOnline()` to wait for the first connection.
+   */
+  start(): void {
+    const { bus, logger } = this.#options;
     bus.on('connect', () => this.#onConnect());
-    bus.on('disconnect', (reason) => this.#options.logger.warn({ reason }, 'device bus lost; events wait in the outbox'));
-    bus.on('error', (error) => this.#options.logger.warn({ err: error.message }, 'device bus problem'));
-    await bus.connect();
-    this.#subscription = await bus.subscribe(topics.cpCommands(cpId), (message) => this.#onCommand(message));
-    this.#onConnect();
+    bus.on('disconnect', (reason) => {
+      if (!this.#closed) logger.warn({ reason }, 'device bus lost; events wait in the outbox');
+    });
+    bus.on('error', (error) => logger.warn({ err: error.message }, 'device bus problem'));
     const resendMs = this.#options.resendMs ?? 10_000;
     this.#resendTimer = setInterval(() => this.#resendStale(resendMs), Math.min(resendMs, 1_000));
     this.#resendTimer.unref();
+    void this.#connectUntilClosed();
+  }
+
+  /** True once subscribed and while the bus is connected. */
+  get online(): boolean {
+    return this.#subscription !== undefined && this.#options.bus.connected;
+  }
+
+  /** Resolves when connected and subscribed (at once if already). */
+  whenOnline(): Promise<void> {
+    if (this.online) return Promise.resolve();
+    return new Promise((resolve) => this.once('online', resolve));
+  }
+
+  async #connectUntilClosed(): Promise<void> {
+    const { bus, cpId, logger } = this.#options;
+    let delayMs = 500;
+    while (!this.#closed) {
+      try {
+        await bus.connect();
+        this.#subscription = await bus.subscribe(topics.cpCommands(cpId), (message) => this.#onCommand(message));
+        break;
+      } catch (error) {
+        if (this.#closed) return;
+        logger.warn({ url: bus.url, err: (error as Error).message, retryMs: delayMs }, 'device bus not reachable yet; retrying');
+        await new Promise<void>((resolve) => {
+          this.#retryTimer = setTimeout(resolve, delayMs);
+          this.#wakeRetry = resolve;
+        });
+        delayMs = Math.min(delayMs * 2, 5_000);
+      }
+    }
+    if (!this.#closed) this.#onConnect();
   }
 
   /** Publishes an event; session events are on disk first and stay until Central acknowledges them. */
@@ -94,6 +134,8 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#resendTimer);
+    clearTimeout(this.#retryTimer);
+    this.#wakeRetry?.();
     const { bus, cpId } = this.#options;
     if (bus.connected) {
       await bus.publish(topics.cpOnline(cpId), 'false', { retain: true }).catch(() => {});
@@ -103,13 +145,15 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
   }
 
   #onConnect(): void {
-    if (this.#closed || !this.#options.bus.connected) return;
+    // Before the first subscribe the connect loop calls this itself, once the commands are flowing.
+    if (this.#closed || !this.online) return;
     const { cpId, outbox } = this.#options;
     this.#publishRaw(topics.cpOnline(cpId), 'true', true);
     const pending = outbox.pending;
     if (pending.length > 0) this.#options.logger.info({ events: pending.length }, 'replaying the outbox');
     for (const event of pending) this.#publish(topics.cpEvents(cpId), event);
-    if (this.#lastState && !pending.includes(this.#lastState)) this.#publish(topics.cpEvents(cpId), this.#lastState);
+    if (this.#lastState) this.#publish(topics.cpEvents(cpId), this.#lastState);
+    this.emit('online');
   }
 
   #resendStale(resendMs: number): void {
@@ -121,6 +165,7 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
   }
 
   #onCommand(message: BusMessage): void {
+    this.#options.logger.debug({ topic: message.topic, bytes: message.payload.length }, 'command received');
     const parsed = parseMessage(deviceCommand, message.payload);
     if (!parsed.ok) {
       this.#options.logger.warn({ topic: message.topic, reason: parsed.reason }, 'malformed command ignored');
@@ -152,7 +197,10 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
   }
 
   #publishRaw(topic: string, payload: Buffer | string, retain: boolean, qos: 0 | 1 = 1, what = 'online'): void {
-    // A failed publish is not lost when it matters: outbox events are replayed on reconnect.
+    // While offline nothing is handed to the client library: its offline queue would flush before
+    // our subscription is back, and grow without bound in a long outage. Outbox events are
+    // replayed and the last state republished on reconnect instead.
+    if (!this.#options.bus.connected) return;
     this.#options.bus.publish(topic, payload, { retain, qos }).catch((error: Error) => {
       if (!this.#closed) this.#options.logger.warn({ topic, what, err: error.message }, 'publish failed');
     });

@@ -1,0 +1,146 @@
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Readable, Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
+import { createBus, type Bus } from '../../bus/index.ts';
+import { createChargePointHardware, openBoard, type Board, type ChargePointHardware } from '../../hardware/index.ts';
+import { loadWiring } from '../../wiring/index.ts';
+import { BoardAdapter } from './board-adapter.ts';
+import { commandToEvent } from './commands.ts';
+import { DeviceClient, deviceBusOptions } from './device-client.ts';
+import { Engine } from './engine.ts';
+import { HealthServer } from './health-server.ts';
+import { attachKeyboardMenu } from './keyboard-menu.ts';
+import { Meter } from './meter.ts';
+import { Outbox } from './outbox.ts';
+
+export interface RunEngineOptions {
+  cpId: string;
+  /** DESIGN §4.6 bus URL (mqtt://, mqtts://, kafka://). */
+  busUrl: string;
+  secret?: string;
+  /** `--board`: sim, firmata:/dev/ttyACM0, raspi. Default sim. */
+  board?: string;
+  /** Wiring profile name or JSON path. Default uno. */
+  wiring?: string;
+  /** Health socket (DESIGN §4.3). Default 127.0.0.1:7100; port 0 picks a free one. */
+  engineHost?: string;
+  enginePort?: number;
+  /** Default 7.4. */
+  powerKw?: number;
+  /** `sim` only: the HTTP control API port (0 = free, undefined = none). */
+  simPort?: number;
+  /** Where the outbox lives (DESIGN §4.4). */
+  dataDir: string;
+  /** The keyboard menu's streams; omit for none (`--no-menu`). */
+  menu?: { input: Readable; output: Writable };
+  /** Called when the menu's `q` is pressed. */
+  onQuit?: () => void;
+  logger?: Logger;
+  /** Monotonic clock for the meter and reservations. Default performance.now. */
+  now?: () => number;
+  /** Telemetry and reservation-expiry period. Default 1000 ms. */
+  tickMs?: number;
+  /** Pending outbox events are re-sent after this long without Central's ack. Default 10 000 ms. */
+  resendMs?: number;
+  /** Bus already built (tests, other bus kinds); by default one is created from `busUrl`. */
+  bus?: Bus;
+}
+
+export interface EngineHandle {
+  readonly engine: Engine;
+  readonly board: Board;
+  readonly hardware: ChargePointHardware;
+  readonly adapter: BoardAdapter;
+  readonly device: DeviceClient;
+  readonly outbox: Outbox;
+  readonly health: HealthServer;
+  /** The health socket's bound port. */
+  readonly enginePort: number;
+  /** Stops everything; the relay is open when it resolves. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an Engine (DESIGN §1): outbox, board, state machine, health socket, device bus.
+ * The outbox is read first so a damaged one stops the start before the board is touched.
+ */
+export async function runEngine(options: RunEngineOptions): Promise<EngineHandle> {
+  const logger = options.logger ?? pino({ name: 'engine', level: 'info' });
+  const now = options.now ?? (() => performance.now());
+  const outbox = Outbox.open(path.join(options.dataDir, 'outbox.json'));
+  if (outbox.pending.length > 0) logger.info({ events: outbox.pending.length, file: outbox.file }, 'outbox holds events for Central');
+
+  const wiring = loadWiring(options.wiring ?? 'uno');
+  const board = await openBoard(options.board ?? 'sim', { wiring, simPort: options.simPort, logger: logger.child({ part: 'board' }) });
+  const cleanups: Array<() => Promise<void> | void> = [() => board.close()];
+  try {
+    const hardware = createChargePointHardware(board, wiring);
+    cleanups.unshift(() => hardware.close());
+    const adapter = new BoardAdapter(board, hardware);
+    const meter = new Meter({ powerKw: options.powerKw, now });
+    const engine = new Engine({ outputs: adapter, meter, logger });
+    cleanups.unshift(adapter.connectInputs((event) => engine.dispatch(event)));
+    board.on('connection-lost', (error) => {
+      logger.error({ err: error.message }, 'lost the board: reporting a fault');
+      if (!engine.snapshot.faulted) engine.dispatch({ type: 'ko-raised' });
+    });
+
+    const health = new HealthServer({ cpId: options.cpId, host: options.engineHost, port: options.enginePort ?? 7100, status: () => engine.status(), logger });
+    const { port: enginePort } = await health.listen();
+    cleanups.unshift(() => health.close());
+    engine.on('health', (value) => health.pushHealth(value));
+
+    const bus = options.bus ?? createBus(options.busUrl, { ...deviceBusOptions(options.cpId, options.secret), logger: logger.child({ part: 'bus' }) });
+    const device = new DeviceClient({ cpId: options.cpId, bus, outbox, logger, resendMs: options.resendMs });
+    engine.on('event', (event) => device.send(event));
+    engine.on('telemetry', (telemetry) => device.sendTelemetry(telemetry));
+    device.on('command', (command) => engine.dispatch(commandToEvent(command, now(), Date.now())));
+    // Outputs to AVAILABLE and the first state event, now that someone listens for it (the relay is already open).
+    engine.start();
+    device.start();
+    cleanups.unshift(() => device.close());
+
+    const ticker = setInterval(() => engine.dispatch({ type: 'tick', nowMs: now() }), options.tickMs ?? 1000);
+    cleanups.unshift(() => clearInterval(ticker));
+
+    if (options.menu) {
+      const detach = attachKeyboardMenu(options.menu.input, options.menu.output, {
+        plug: () => adapter.togglePlug(),
+        ko: () => adapter.toggleKo(),
+        status: () => describe(engine, device),
+        quit: () => options.onQuit?.(),
+      });
+      cleanups.unshift(detach);
+    }
+    logger.info({ cpId: options.cpId, board: board.description, enginePort, bus: bus.url }, 'engine running');
+
+    let closing: Promise<void> | undefined;
+    return {
+      engine, board, hardware, adapter, device, outbox, health, enginePort,
+      close: () => (closing ??= shutdown(engine, cleanups, logger)),
+    };
+  } catch (error) {
+    await shutdown(undefined, cleanups, logger);
+    throw error;
+  }
+}
+
+async function shutdown(engine: Engine | undefined, cleanups: Array<() => Promise<void> | void>, logger: Logger): Promise<void> {
+  engine?.safeOff();
+  for (const cleanup of cleanups) {
+    try {
+      await cleanup();
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, 'engine shutdown step failed');
+    }
+  }
+}
+
+function describe(engine: Engine, device: DeviceClient): string {
+  const { state, plugged, faulted, session } = engine.snapshot;
+  const parts = [state, plugged ? 'car plugged' : 'no car', faulted ? 'KO' : 'ok'];
+  if (session) parts.push(`session ${session.sessionId} (driver ${session.driverId})`);
+  parts.push(device.online ? 'bus online' : 'bus offline', `${device.pendingEvents} event(s) awaiting Central`);
+  return parts.join(' · ');
+}
