@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { register as registerMonitor } from './monitor.ts';
 import { register as registerDriver } from './driver.ts';
+import { register as registerEngine } from './engine.ts';
+import { register as registerCp } from './cp.ts';
 
 /**
  * Each sub-command lives in its own file here and exports `register(program)`;
@@ -10,4 +12,6 @@ export function registerCommands(program: Command): void {
   void program;
   registerMonitor(program);
   registerDriver(program);
+  registerEngine(program);
+  registerCp(program);
 }

@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { createBus, type Bus } from '../../bus/index.ts';
 import { createChargePointHardware, openBoard, type Board, type ChargePointHardware } from '../../hardware/index.ts';
+import { EvcError } from '../../protocol/index.ts';
 import { loadWiring } from '../../wiring/index.ts';
 import { BoardAdapter } from './board-adapter.ts';
 import { commandToEvent } from './commands.ts';
@@ -87,7 +88,11 @@ export async function runEngine(options: RunEngineOptions): Promise<EngineHandle
     });
 
     const health = new HealthServer({ cpId: options.cpId, host: options.engineHost, port: options.enginePort ?? 7100, status: () => engine.status(), logger });
-    const { port: enginePort } = await health.listen();
+    const { port: enginePort } = await health.listen().catch((error: NodeJS.ErrnoException) => {
+      const where = `${options.engineHost ?? '127.0.0.1'}:${options.enginePort ?? 7100}`;
+      if (error.code === 'EADDRINUSE') throw new EvcError('PORT_IN_USE', `engine port ${where} is in use (another Engine running?); pick another with --engine-port`);
+      throw new EvcError('LISTEN_FAILED', `cannot open the engine socket on ${where}: ${error.message}`);
+    });
     cleanups.unshift(() => health.close());
     engine.on('health', (value) => health.pushHealth(value));
 

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { parseHostPort } from '../../firmware-host/cp/central-address.ts';
+import { runCp, type CpOptions } from '../../firmware-host/cp/run-cp.ts';
+import { cpId as cpIdSchema, EvcError, UsageError } from '../../protocol/index.ts';
+
+/** `evc cp` (DESIGN §6): Engine and Monitor as two child processes; one dying stops the other and fails. */
+async function cpCommand(flags: CpOptions): Promise<void> {
+  if (!cpIdSchema.safeParse(flags.id).success) throw new UsageError(`--id "${flags.id}": CP ids are 1-64 letters, digits, _ or -`);
+  parseHostPort(flags.central, 7070);
+  const supervisor = runCp(flags);
+  const forward = (signal: NodeJS.Signals): void => supervisor.stop(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  try {
+    const result = await supervisor.done;
+    if (result.code !== 0) throw new EvcError('CP_CHILD_FAILED', `${result.reason}; the other process was stopped (see its messages above)`);
+  } finally {
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('cp')
+    .description('run a charging point: its Engine and its Monitor, as two processes')
+    .requiredOption('--id <cpId>', 'charging point id, e.g. CP1')
+    .requiredOption('--central <host:port>', "Central's Monitor port, e.g. 192.168.1.10:7070")
+    .option('--bus <url>', 'device bus URL (default mqtt://<the --central host>:1883)')
+    .option('--board <board>', 'sim, firmata:/dev/ttyACM0 or raspi', 'sim')
+    .option('--wiring <profile>', 'wiring profile name (uno, nano, raspberry-pi) or a .json path', 'uno')
+    .option('--secret <secret>', 'the secret `evc central add-cp` printed for this CP')
+    .option('--engine-port <port>', 'local socket between Engine and Monitor', '7100')
+    .option('--power-kw <kW>', 'power drawn while charging', '7.4')
+    .option('--price <eurPerKwh>', 'price per kWh announced to Central')
+    .option('--location <text>', 'where the CP is, e.g. "Lab 1"')
+    .option('--sim-port <port>', 'sim board only: port of its HTTP control API', '7101')
+    .option('--no-menu', 'no keyboard menu, even on a terminal')
+    .option('--data <dir>', "where the Engine keeps its outbox (default ./data/engine-<id>)")
+    .option('--log-level <level>', 'pino log level for both processes')
+    .action((flags: CpOptions) => cpCommand(flags));
+}

@@ -1,0 +1,67 @@
+import { fileURLToPath } from 'node:url';
+import { defaultBusUrl } from './central-address.ts';
+import { Supervisor, type ChildSpec } from './supervisor.ts';
+
+/** `evc cp` options (DESIGN §6), as text: they are handed on to the children's command lines. */
+export interface CpOptions {
+  id: string;
+  central: string;
+  bus?: string;
+  board: string;
+  wiring: string;
+  secret?: string;
+  enginePort: string;
+  powerKw: string;
+  price?: string;
+  location?: string;
+  simPort: string;
+  menu: boolean;
+  data?: string;
+  logLevel?: string;
+}
+
+const EVC_BIN = fileURLToPath(new URL('../../bin/evc', import.meta.url));
+
+/**
+ * The two children of a CP host (DESIGN §1): `evc engine` and `evc monitor`. The secret travels
+ * in the environment (EVC_SECRET), not on a command line any user can read with `ps`.
+ * The Engine gets the terminal's keyboard when it has the menu.
+ */
+export function cpChildren(options: CpOptions, env: NodeJS.ProcessEnv = process.env, node = process.execPath): ChildSpec[] {
+  const shared = { ...env, ...(options.secret !== undefined ? { EVC_SECRET: options.secret } : {}) };
+  const logLevel = options.logLevel ? ['--log-level', options.logLevel] : [];
+  const engineArgs = [
+    EVC_BIN, 'engine',
+    '--id', options.id,
+    '--bus', options.bus ?? defaultBusUrl(options.central),
+    '--board', options.board,
+    '--wiring', options.wiring,
+    '--engine-port', options.enginePort,
+    '--power-kw', options.powerKw,
+    '--sim-port', options.simPort,
+    ...(options.data !== undefined ? ['--data', options.data] : []),
+    ...(options.menu ? [] : ['--no-menu']),
+    ...logLevel,
+  ];
+  const monitorArgs = [
+    EVC_BIN, 'monitor',
+    '--id', options.id,
+    '--central', options.central,
+    '--engine-port', options.enginePort,
+    '--power-kw', options.powerKw,
+    ...(options.price !== undefined ? ['--price', options.price] : []),
+    ...(options.location !== undefined ? ['--location', options.location] : []),
+    ...logLevel,
+  ];
+  return [
+    { name: 'engine', command: node, args: engineArgs, env: shared, stdio: [options.menu ? 'inherit' : 'ignore', 'inherit', 'inherit'] },
+    { name: 'monitor', command: node, args: monitorArgs, env: shared, stdio: ['ignore', 'inherit', 'inherit'] },
+  ];
+}
+
+/** Starts both children; the caller forwards signals with `stop()` and awaits `done`. */
+export function runCp(options: CpOptions): Supervisor {
+  const supervisor = new Supervisor(cpChildren(options));
+  supervisor.start();
+  return supervisor;
+}
