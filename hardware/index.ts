@@ -11,3 +11,5 @@ export { FailSafe, processFailSafe, type FailSafeAction } from './components/fai
 export { VirtualChargePoint, outputNames, buttonNames, type Outputs, type OutputName, type OutputChange } from './sim/virtual-charge-point.ts';
 export { startControlApi, type ControlApi, type ControlApiOptions } from './sim/control-api.ts';
 export { FirmataDevice, type PinSnapshot, type PinChange } from './sim/firmata-device.ts';
+export type { VirtualPins, VirtualSerialDevice } from './sim/virtual-device.ts';
+export { openAvrSimBoard, AvrSimBoard, type AvrSimBoardOptions } from './avr-sim/avr-sim-board.ts';

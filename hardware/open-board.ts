@@ -2,6 +2,7 @@ import { EvcError } from '../protocol/index.ts';
 import { loadWiring, type WiringProfile } from '../wiring/index.ts';
 import type { Board } from './board.ts';
 import type { HardwareLogger } from './logger.ts';
+import { openAvrSimBoard } from './avr-sim/avr-sim-board.ts';
 import { openRaspiBoard } from './raspi-board.ts';
 import { openSerialFirmataBoard } from './serial-board.ts';
 import { openSimBoard } from './sim/sim-board.ts';
@@ -13,11 +14,11 @@ export type BoardSpec =
   | { readonly kind: 'firmata'; readonly path: string };
 
 export interface OpenBoardOptions {
-  /** The sim places its buttons and output probes on these pins; defaults to the `uno` profile. */
+  /** `sim`/`avr-sim` place their buttons and output probes on these pins; defaults to the `uno` profile. */
   readonly wiring?: WiringProfile;
-  /** `sim` only: serve the control API on this port (0 = free; omit for none). DESIGN §6 `--sim-port`. */
+  /** `sim` and `avr-sim`: serve the control API on this port (0 = free; omit for none). DESIGN §6 `--sim-port`. */
   readonly simPort?: number;
-  /** `sim` only: control API address, default 127.0.0.1. */
+  /** `sim` and `avr-sim`: control API address, default 127.0.0.1. */
   readonly simHost?: string;
   readonly readyTimeoutMs?: number;
   readonly logger?: HardwareLogger;
@@ -54,6 +55,12 @@ export async function openBoard(spec: string, options: OpenBoardOptions = {}): P
     case 'raspi':
       return openRaspiBoard({ logger: options.logger });
     case 'avr-sim':
-      throw new EvcError('BOARD_UNAVAILABLE', '--board avr-sim is not built yet: use --board sim (same Firmata, same control API)', 2);
+      return openAvrSimBoard({
+        wiring: options.wiring ?? loadWiring('uno'),
+        controlPort: options.simPort,
+        controlHost: options.simHost,
+        readyTimeoutMs: options.readyTimeoutMs,
+        logger: options.logger,
+      });
   }
 }

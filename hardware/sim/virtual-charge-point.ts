@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { EvcError } from '../../protocol/index.ts';
 import type { ButtonName, WiringProfile } from '../../wiring/index.ts';
-import type { Bit, FirmataDevice, PinChange, PinSnapshot } from './firmata-device.ts';
+import type { Bit, PinChange, PinSnapshot } from './firmata-device.ts';
+import type { VirtualPins } from './virtual-device.ts';
 
 export type OutputName = 'green' | 'amber' | 'red' | 'relay';
 /** What the charging point shows and does, read from pin levels (DESIGN §6 `GET /outputs`). */
@@ -26,18 +27,18 @@ export interface VirtualChargePointEvents {
  * pins the wiring profile names. Everything here is read from or written to pin levels, never engine state.
  */
 export class VirtualChargePoint extends EventEmitter<VirtualChargePointEvents> {
-  readonly #device: FirmataDevice;
+  readonly #device: VirtualPins;
   readonly #wiring: WiringProfile;
   readonly #outputPins: ReadonlyMap<number, OutputName>;
 
-  constructor(device: FirmataDevice, wiring: WiringProfile) {
+  constructor(device: VirtualPins, wiring: WiringProfile) {
     super();
     this.#device = device;
     this.#wiring = wiring;
     const pins = [wiring.leds.green, wiring.leds.amber, wiring.leds.red, wiring.relay.pin, wiring.buttons.ko.pin, wiring.buttons.plug.pin];
     const bad = pins.find((pin) => typeof pin !== 'number' || pin >= device.pinCount);
     if (bad !== undefined) {
-      throw new EvcError('BAD_WIRING', `wiring "${wiring.name}" uses pin ${bad}, which the virtual Uno lacks; use --wiring uno or nano with --board sim`, 2);
+      throw new EvcError('BAD_WIRING', `wiring "${wiring.name}" uses pin ${bad}, which the virtual Uno lacks; use --wiring uno or nano with --board sim or avr-sim`, 2);
     }
     this.#outputPins = new Map<number, OutputName>([
       [wiring.leds.green as number, 'green'],

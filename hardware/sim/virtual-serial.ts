@@ -1,7 +1,7 @@
 import { MockBinding, type MockPortBinding } from '@serialport/binding-mock';
 import type { BindingInterface, BindingPortInterface, OpenOptions, PortInfo, PortStatus, SetOptions, UpdateOptions } from '@serialport/bindings-interface';
 import { SerialPortStream } from '@serialport/stream';
-import type { FirmataDevice } from './firmata-device.ts';
+import type { VirtualSerialDevice } from './virtual-device.ts';
 
 let nextPortNumber = 0;
 
@@ -12,12 +12,12 @@ let nextPortNumber = 0;
  */
 class DevicePortBinding implements BindingPortInterface {
   readonly #inner: MockPortBinding;
-  readonly #device: FirmataDevice;
+  readonly #device: VirtualSerialDevice;
   readonly #onTransmit = (bytes: Uint8Array): void => {
     if (this.#inner.isOpen) this.#inner.emitData(Buffer.from(bytes));
   };
 
-  constructor(inner: MockPortBinding, device: FirmataDevice) {
+  constructor(inner: MockPortBinding, device: VirtualSerialDevice) {
     this.#inner = inner;
     this.#device = device;
     device.on('transmit', this.#onTransmit);
@@ -75,7 +75,7 @@ class DevicePortBinding implements BindingPortInterface {
 }
 
 /** A serialport binding whose only port leads to `device`. */
-function deviceBinding(device: FirmataDevice): BindingInterface<DevicePortBinding> {
+function deviceBinding(device: VirtualSerialDevice): BindingInterface<DevicePortBinding> {
   return {
     list: (): Promise<Array<PortInfo>> => MockBinding.list(),
     async open(options: OpenOptions): Promise<DevicePortBinding> {
@@ -85,7 +85,7 @@ function deviceBinding(device: FirmataDevice): BindingInterface<DevicePortBindin
 }
 
 /** Opens a serialport 13 stream wired to the virtual board (a fresh mock path per call). */
-export function openVirtualSerialPort(device: FirmataDevice): SerialPortStream<BindingInterface<DevicePortBinding>> {
+export function openVirtualSerialPort(device: VirtualSerialDevice): SerialPortStream<BindingInterface<DevicePortBinding>> {
   const path = `/dev/evc-virtual-uno-${process.pid}-${nextPortNumber++}`;
   MockBinding.createPort(path, { echo: false, record: false });
   return new SerialPortStream({ binding: deviceBinding(device), path, baudRate: 57600 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { EvcError } from '../../../protocol/index.ts';
 import { openBoard, parseBoardSpec } from '../../../hardware/open-board.ts';
 import { openRaspiBoard } from '../../../hardware/raspi-board.ts';
+import { loadWiring } from '../../../wiring/index.ts';
 
 const isEvcError = (code: string, pattern: RegExp) => (error: unknown) =>
   error instanceof EvcError && error.code === code && pattern.test(error.message) && !error.message.includes('\n');
@@ -34,7 +35,7 @@ describe('hardware/open-board', () => {
     await assert.rejects(openRaspiBoard({ boardModel: () => 'Raspberry Pi 4 Model B Rev 1.4' }), isEvcError('BOARD_UNAVAILABLE', /npm install raspi-io/));
   });
 
-  it('says avr-sim is not built yet and what to use instead', async () => {
-    await assert.rejects(openBoard('avr-sim'), isEvcError('BOARD_UNAVAILABLE', /use --board sim/));
+  it('refuses avr-sim with a wiring the Uno lacks, before powering the chip', async () => {
+    await assert.rejects(openBoard('avr-sim', { wiring: loadWiring('raspberry-pi') }), isEvcError('BAD_WIRING', /pin GPIO17, which the virtual Uno lacks/));
   });
 });
