@@ -3,6 +3,7 @@ import { register as registerMonitor } from './monitor.ts';
 import { register as registerDriver } from './driver.ts';
 import { register as registerEngine } from './engine.ts';
 import { register as registerCp } from './cp.ts';
+import { register as registerDemo } from './demo.ts';
 
 /**
  * Each sub-command lives in its own file here and exports `register(program)`;
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerDriver(program);
   registerEngine(program);
   registerCp(program);
+  registerDemo(program);
 }
