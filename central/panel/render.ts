@@ -29,8 +29,9 @@ export interface PanelState {
 
 export const EVENT_LINES = 6;
 export const KEY_HELP = '↑/↓ select  s stop  r resume  S stop all  R resume all  q quit';
-/** Lines around the CP table: 3 header, rule, column titles, rule, events, rule, footer. */
-const FIXED_LINES = 3 + 1 + 1 + 1 + EVENT_LINES + 1 + 1;
+/** Lines around the CP table besides the events: 3 header, rule, column titles, rule, rule, footer. */
+const FRAME_LINES = 3 + 1 + 1 + 1 + 1 + 1;
+const MIN_EVENT_LINES = 2;
 
 type Segment = [text: string, format?: Formatter];
 
@@ -46,14 +47,15 @@ const STATE_LABEL: Record<CpState, string> = {
 /** The whole panel as text, one line per row, no line wider than `width`. */
 export function renderPanel(state: PanelState, width: number, colors: Colors = pc): string {
   const columns = columnWidths(state.cps, width);
+  const eventRows = eventRowCount(state);
   const rule: Segment[] = [['─'.repeat(width), colors.dim]];
   const lines: Segment[][] = [
     ...header(state, colors),
     rule,
     tableHead(columns, colors),
-    ...tableRows(state, columns, colors),
+    ...tableRows(state, eventRows, columns, colors),
     rule,
-    ...eventLines(state, columns, colors),
+    ...eventLines(state, eventRows, columns, colors),
     rule,
     footer(state, colors),
   ];
@@ -118,10 +120,17 @@ function tableHead(columns: Columns, colors: Colors): Segment[] {
   return [[title, colors.dim]];
 }
 
-function tableRows(state: PanelState, columns: Columns, colors: Colors): Segment[][] {
+/** On a short terminal the event log gives up lines (down to two) before the CP table scrolls. */
+function eventRowCount(state: PanelState): number {
+  if (state.height === undefined) return EVENT_LINES;
+  const spare = state.height - FRAME_LINES - Math.max(1, state.cps.length);
+  return Math.min(EVENT_LINES, Math.max(MIN_EVENT_LINES, spare));
+}
+
+function tableRows(state: PanelState, eventRows: number, columns: Columns, colors: Colors): Segment[][] {
   if (state.cps.length === 0) return [[['  No charging points yet: add one with  evc central add-cp CP1 --price 0.35 --location "Lab 1"', colors.dim]]];
   const selected = Math.max(0, state.cps.findIndex((cp) => cp.id === state.selectedId));
-  const room = state.height === undefined ? Infinity : Math.max(2, state.height - FIXED_LINES);
+  const room = state.height === undefined ? Infinity : Math.max(2, state.height - FRAME_LINES - eventRows);
   if (state.cps.length <= room) return state.cps.map((cp) => cpRow(cp, cp.id === state.selectedId, state.blinkOn, columns, colors));
   const shown = room - 1;
   const start = clamp(selected - Math.floor(shown / 2), 0, state.cps.length - shown);
@@ -154,8 +163,8 @@ function cpRow(cp: CpView, isSelected: boolean, blinkOn: boolean, columns: Colum
   ];
 }
 
-function eventLines(state: PanelState, columns: Columns, colors: Colors): Segment[][] {
-  const recent = state.events.slice(-EVENT_LINES);
+function eventLines(state: PanelState, eventRows: number, columns: Columns, colors: Colors): Segment[][] {
+  const recent = state.events.slice(-eventRows);
   const lines: Segment[][] = recent.map((line) => [
     [formatClock(line.atMs, state.timeZone), colors.dim],
     ['  '],
@@ -164,7 +173,7 @@ function eventLines(state: PanelState, columns: Columns, colors: Colors): Segmen
     [line.text, line.level === 'warn' ? colors.yellow : undefined],
   ]);
   if (lines.length === 0) lines.push([['No events yet', colors.dim]]);
-  while (lines.length < EVENT_LINES) lines.push([]);
+  while (lines.length < eventRows) lines.push([]);
   return lines;
 }
 

@@ -93,17 +93,23 @@ describe('central/panel renderPanel', () => {
     assert.deepEqual(lines.slice(11, 17), ['22:13:23       event 3', '22:13:24       event 4', '22:13:25       event 5', '22:13:26       event 6', '22:13:27       event 7', '22:13:28       event 8']);
   });
 
-  it('scrolls the table to keep the selection in view when rows run short', () => {
+  it('on a short terminal, shrinks the event log, then scrolls the table to keep the selection in view', () => {
     const cps = Array.from({ length: 12 }, (_, n) => aCpView({ id: `CP${String(n + 1).padStart(2, '0')}` }));
     const lines = renderPanel(aPanelState({ cps, selectedId: 'CP10', height: 18 }), 80, plain).split('\n');
     assert.equal(lines.length, 18);
-    assert.deepEqual(lines.slice(4, 10), [
+    assert.deepEqual(lines.slice(4, 16), [
       '  ID    STATE           LOCATION  DRIVER     kW      kWh         €',
+      '  CP06  ● AVAILABLE     Lab 1',
+      '  CP07  ● AVAILABLE     Lab 1',
+      '  CP08  ● AVAILABLE     Lab 1',
       '  CP09  ● AVAILABLE     Lab 1',
       '▸ CP10  ● AVAILABLE     Lab 1',
       '  CP11  ● AVAILABLE     Lab 1',
-      '  … 8 above, 1 below (↑/↓ scrolls)',
+      '  CP12  ● AVAILABLE     Lab 1',
+      '  … 5 above, 0 below (↑/↓ scrolls)',
       RULE,
+      '22:13:20  CP1   D1 charging',
+      '22:13:25  CP4   KO pressed',
     ]);
   });
 
