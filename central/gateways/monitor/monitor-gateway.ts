@@ -53,15 +53,18 @@ export class MonitorGateway {
     this.#server.on('error', (error) => logger.error({ err: error }, 'Monitor listener failed'));
   }
 
-  /** Listens; a port in use becomes a one-line EvcError naming the flag to change. */
+  /** Listens; a port in use (or not allowed) becomes a one-line EvcError naming the flag to change. */
   async listen(): Promise<number> {
     const { port, host = '0.0.0.0' } = this.#options;
     try {
       return (await this.#server.listen()).port;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') throw new EvcError('PORT_IN_USE', `Monitor port ${port} on ${host} is already in use; pick another (--port)`);
-      throw new EvcError('LISTEN_FAILED', `cannot listen for Monitors on ${host}:${port}: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      if (code === 'EADDRINUSE' || /in use/.test(message)) {
+        throw new EvcError('PORT_IN_USE', `Monitor port ${port} on ${host} is already in use; pick another (--port)`);
+      }
+      throw new EvcError('LISTEN_FAILED', `cannot listen for Monitors on ${host}:${port} (${message}); pick another port (--port)`);
     }
   }
 

@@ -107,6 +107,17 @@ describe('Central: Monitor registration over TCP (DESIGN §4.1–4.2)', function
       );
     });
 
+    it('marks a CP DISCONNECTED after 3 missed heartbeats and drops its link', async () => {
+      central = await startCentral(dataDir, { heartbeatMs: 100 });
+      const link = await monitor();
+      await link.hello({ cpId: 'CP1', secret: 'x', location: LAB });
+      await cpReaches(central.operations, 'CP1', 'AVAILABLE');
+      const dropped = once(link.link, 'close');
+      link.silence();
+      await cpReaches(central.operations, 'CP1', 'DISCONNECTED');
+      await dropped;
+    });
+
     it('NACKs garbage and bad frames and keeps serving', async () => {
       central = await startCentral(dataDir);
       const socket = net.connect({ host: '127.0.0.1', port: central.handle.ports.monitor });
