@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { cpChildren, type CpOptions } from '../../../../firmware-host/cp/run-cp.ts';
+
+function someOptions(overrides: Partial<CpOptions> = {}): CpOptions {
+  return { id: 'CP1', central: '10.0.0.5:7070', board: 'sim', wiring: 'uno', enginePort: '7100', powerKw: '7.4', simPort: '7101', menu: true, ...overrides };
+}
+
+describe('cpChildren (evc cp)', () => {
+  it('starts an Engine on the bus of the Central host and a Monitor on the same engine port', () => {
+    const [engine, monitor] = cpChildren(someOptions({ secret: 's3cret', price: '0.35', location: 'Lab 1' }), {}, '/usr/bin/node');
+    assert.equal(engine!.command, '/usr/bin/node');
+    assert.deepEqual(engine!.args.slice(1), ['engine', '--id', 'CP1', '--bus', 'mqtt://10.0.0.5:1883', '--board', 'sim', '--wiring', 'uno', '--engine-port', '7100', '--power-kw', '7.4', '--sim-port', '7101']);
+    assert.deepEqual(monitor!.args.slice(1), ['monitor', '--id', 'CP1', '--central', '10.0.0.5:7070', '--engine-port', '7100', '--power-kw', '7.4', '--price', '0.35', '--location', 'Lab 1']);
+    for (const child of [engine!, monitor!]) {
+      assert.equal(child.env!.EVC_SECRET, 's3cret');
+      assert.ok(!child.args.includes('s3cret'));
+    }
+    assert.deepEqual(engine!.stdio, ['inherit', 'inherit', 'inherit'], 'the Engine has the keyboard');
+    assert.deepEqual(monitor!.stdio, ['ignore', 'inherit', 'inherit']);
+  });
+
+  it('passes --bus, --data, --no-menu and --log-level through', () => {
+    const [engine, monitor] = cpChildren(someOptions({ bus: 'kafka://k:9092', data: '/var/evc', menu: false, logLevel: 'debug' }), {});
+    assert.ok(engine!.args.join(' ').includes('--bus kafka://k:9092'));
+    assert.ok(engine!.args.join(' ').includes('--data /var/evc --no-menu --log-level debug'));
+    assert.ok(monitor!.args.join(' ').endsWith('--log-level debug'));
+    assert.deepEqual(engine!.stdio, ['ignore', 'inherit', 'inherit']);
+  });
+});
