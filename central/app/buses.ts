@@ -9,6 +9,7 @@ export interface BusesOptions {
   /** The embedded broker's listener (DESIGN §4.6 default 0.0.0.0:1883; port 0 picks a free one). */
   mqttHost: string;
   mqttPort: number;
+  kafkaGroupId: string;
   authenticate: Authenticate;
   logger: Logger;
 }
@@ -56,7 +57,7 @@ export async function openBuses(options: BusesOptions): Promise<CentralBuses> {
       const logger = options.logger.child({ part: `${channel}-bus` });
       const bus = createBus(embedded ? broker!.url : url, {
         clientId: `evc-central-${channel}`,
-        groupId: 'evc-central',
+        groupId: options.kafkaGroupId,
         ...(embedded ? central : {}),
         logger,
       });

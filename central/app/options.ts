@@ -17,6 +17,8 @@ export interface RunCentralOptions {
   /** `--device-bus` / `--driver-bus`: `embedded` (default), `mqtt://…`, `mqtts://…`, `kafka://…` (DESIGN §4.6). */
   deviceBus?: string;
   driverBus?: string;
+  /** Central's Kafka consumer group (it resumes from its committed offsets). Default `evc-central`. */
+  kafkaGroupId?: string;
   /** `--mqtt-port`: the embedded broker's port, default 1883; 0 picks a free one. */
   mqttPort?: number;
   /** Default 0.0.0.0 (DESIGN §4.6). */
@@ -39,10 +41,19 @@ export interface RunCentralOptions {
   helloTimeoutMs?: number;
   /** Default: silent. */
   logger?: Logger;
+  /** The live terminal panel (central/panel) on these streams; the caller decides (a TTY, no --no-panel). */
+  panel?: PanelStreams;
 }
 
-export type ResolvedCentralOptions = Required<Omit<RunCentralOptions, 'adminToken' | 'maxMonitors' | 'endReportTimeoutMs' | 'orphanTimeoutMs'>> &
-  Pick<RunCentralOptions, 'adminToken' | 'maxMonitors' | 'endReportTimeoutMs' | 'orphanTimeoutMs'>;
+export interface PanelStreams {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream & { columns?: number; rows?: number };
+  /** `q` or Ctrl-C in the panel. */
+  onQuit?: () => void;
+}
+
+type OptionalKeys = 'adminToken' | 'maxMonitors' | 'endReportTimeoutMs' | 'orphanTimeoutMs' | 'panel';
+export type ResolvedCentralOptions = Required<Omit<RunCentralOptions, OptionalKeys>> & Pick<RunCentralOptions, OptionalKeys>;
 
 export function resolveOptions(options: RunCentralOptions): ResolvedCentralOptions {
   const resolved: ResolvedCentralOptions = {
@@ -53,6 +64,7 @@ export function resolveOptions(options: RunCentralOptions): ResolvedCentralOptio
     httpHost: options.httpHost ?? '0.0.0.0',
     deviceBus: options.deviceBus ?? 'embedded',
     driverBus: options.driverBus ?? 'embedded',
+    kafkaGroupId: options.kafkaGroupId ?? 'evc-central',
     mqttPort: options.mqttPort ?? 1883,
     mqttHost: options.mqttHost ?? '0.0.0.0',
     registration: options.registration ?? 'open',
@@ -64,6 +76,7 @@ export function resolveOptions(options: RunCentralOptions): ResolvedCentralOptio
     ...(options.maxMonitors === undefined ? {} : { maxMonitors: options.maxMonitors }),
     ...(options.endReportTimeoutMs === undefined ? {} : { endReportTimeoutMs: options.endReportTimeoutMs }),
     ...(options.orphanTimeoutMs === undefined ? {} : { orphanTimeoutMs: options.orphanTimeoutMs }),
+    ...(options.panel === undefined ? {} : { panel: options.panel }),
   };
   if (resolved.registration !== 'open' && resolved.registration !== 'closed') {
     throw new UsageError(`registration must be open or closed, got "${String(resolved.registration)}"`);

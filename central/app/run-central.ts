@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { EvcError } from '../../protocol/index.ts';
 import { CentralCore } from '../core/index.ts';
 import { DeviceGateway } from '../gateways/device/device-gateway.ts';
 import { DriverGateway } from '../gateways/driver/driver-gateway.ts';
 import { MonitorGateway } from '../gateways/monitor/monitor-gateway.ts';
+import { startHttpServer, type HttpServerHandle } from '../http/index.ts';
 import type { CentralOperations } from '../operations.ts';
 import { openStore } from '../store/index.ts';
+import { startPanel } from '../panel/index.ts';
 import { openBuses, type CentralBuses } from './buses.ts';
 import { CentralService } from './central-service.ts';
 import { CleanupStack } from './cleanup-stack.ts';
@@ -27,6 +31,8 @@ export interface CentralHandle {
   /** What the HTTP API, dashboard and terminal panel use (central/operations.ts). */
   operations: CentralOperations;
   ports: CentralPorts;
+  /** The dashboard, e.g. `http://localhost:8080`, when HTTP is on. */
+  httpUrl?: string;
   /** One line each for the startup banner: which bus each channel uses, the Monitor port, the HTTP URL. */
   banner: string[];
   /** The data directory, resolved. */
@@ -70,6 +76,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
     let driver: DriverGateway | undefined;
     let monitor: MonitorGateway | undefined;
     let buses: CentralBuses | undefined;
+    let http: HttpServerHandle | undefined;
     const submit = (...args: Parameters<CoreRuntime['submit']>): Promise<void> => runtime.submit(...args);
     const scheduler = new TickScheduler({ now, periodMs: options.heartbeatMs, onTick: () => void submit((c) => c.tick(), 'tick').catch(() => undefined) });
     const outlets: EffectOutlets = {
@@ -91,6 +98,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
         driverBus: buses?.driverLabel ?? options.driverBus,
         monitorLinks: monitor?.linkCount ?? 0,
         registration: options.registration,
+        ...(http ? { httpUrl: http.url } : {}),
       }),
     });
     const runtime = new CoreRuntime({ core, store, outlets, listener: service, logger: logger.child({ part: 'core' }) });
@@ -108,6 +116,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       driverBus: options.driverBus,
       mqttHost: options.mqttHost,
       mqttPort: options.mqttPort,
+      kafkaGroupId: options.kafkaGroupId,
       authenticate: registry.authenticate,
       logger,
     });
@@ -142,19 +151,28 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
     const monitorPort = await monitor.listen();
     cleanup.push('Monitor gateway', () => startedMonitor.stop());
 
-    // TODO(http/panel): once central/http exports startHttpServer, start it here on options.httpPort with
-    // `service` and options.adminToken, push its close, and add its URL to ports/banner.
+    if (options.httpPort !== false) {
+      http = await startHttp(options.httpHost, options.httpPort, service, options.adminToken, logger);
+      const startedHttp = http;
+      cleanup.push('HTTP server', () => startedHttp.close());
+    }
 
     scheduler.start();
     cleanup.push('tick timers', () => scheduler.stop());
     await inbox.watch(() => void registry.takeInAddedCps().catch((error: unknown) => logger.error({ err: error }, 'add-cp intake failed')));
     cleanup.push('add-cp inbox', () => inbox.close());
 
-    const ports: CentralPorts = { monitor: monitorPort, ...(buses.broker ? { mqtt: buses.broker.port } : {}) };
+    if (options.panel) {
+      const panel = startPanel({ operations: service, ...options.panel });
+      cleanup.push('panel', () => panel.close());
+    }
+
+    const ports: CentralPorts = { monitor: monitorPort, ...(buses.broker ? { mqtt: buses.broker.port } : {}), ...(http ? { http: http.port } : {}) };
     const banner = [
       `device bus: ${buses.deviceLabel}`,
       `driver bus: ${buses.driverLabel}`,
       `Monitors:   tcp ${options.monitorHost}:${monitorPort} (registration ${options.registration})`,
+      http ? `dashboard:  ${http.url}` : 'dashboard:  off (no --http)',
     ];
     logger.info({ ports, dataDir: store.dataDir }, 'Central running');
     let closing: Promise<void> | undefined;
@@ -162,11 +180,23 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       operations: service,
       ports,
       banner,
+      ...(http ? { httpUrl: http.url } : {}),
       dataDir: store.dataDir,
       close: () => (closing ??= closeAll().then(() => logger.info('Central stopped'))),
     };
   } catch (error) {
     await closeAll();
     throw error;
+  }
+}
+
+/** The dashboard/API (central/http); a port in use becomes a one-line EvcError naming --http. */
+async function startHttp(host: string, port: number, operations: CentralOperations, adminToken: string | undefined, logger: Logger): Promise<HttpServerHandle> {
+  try {
+    return await startHttpServer({ host, port, operations, ...(adminToken ? { adminToken } : {}), logger: logger.child({ part: 'http' }) });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new EvcError('PORT_IN_USE', `HTTP port ${port} on ${host} is already in use; pick another (--http)`);
+    throw new EvcError('LISTEN_FAILED', `cannot serve HTTP on ${host}:${port} (${(error as Error).message}); pick another port (--http)`);
   }
 }

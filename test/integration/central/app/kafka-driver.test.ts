@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { kafkaForTests } from '../../../helpers/kafka.ts';
+import { cpReaches, removeDir, startCentral, tempDataDir, type TestCentral } from './central-fixture.ts';
+import { connectCp, isEvent, reserve, type CpRig } from './cp-rig.ts';
+import { TestDriver } from './test-clients.ts';
+
+describe('Central: the driver channel on Apache Kafka (DESIGN §4.5–4.6)', function () {
+  let kafkaUrl: string;
+  let dataDir: string;
+  let central: TestCentral;
+  let cp1: CpRig;
+  const drivers: TestDriver[] = [];
+
+  before(async function () {
+    kafkaUrl = await kafkaForTests(this);
+  });
+
+  beforeEach(async function () {
+    this.timeout(60_000);
+    dataDir = await tempDataDir();
+    central = await startCentral(dataDir, { driverBus: kafkaUrl, kafkaGroupId: `evc-central-test-${process.pid}-${Date.now()}` });
+    cp1 = await connectCp(central, 'CP1', 0.4);
+  });
+
+  afterEach(async () => {
+    await Promise.all(drivers.splice(0).map((driver) => driver.close()));
+    await cp1?.close();
+    await central?.handle.close();
+    await removeDir(dataDir);
+  });
+
+  async function driver(id: string): Promise<TestDriver> {
+    const connected = await TestDriver.connect(kafkaUrl, id);
+    drivers.push(connected);
+    return connected;
+  }
+
+  it('charges a driver on Kafka while the Engine is on MQTT', async function () {
+    this.timeout(60_000);
+    assert.match(central.handle.banner.join('\n'), /driver bus: kafka:\/\//);
+    const kafkaDriver = await driver(`KD${Date.now() % 100000}`);
+    const sessionId = await reserve(kafkaDriver, 'CP1');
+    const authorize = await cp1.engine.commands.next((c) => c.type === 'authorize', 'authorize over MQTT');
+    assert.equal(authorize.type === 'authorize' && authorize.driverId, kafkaDriver.driverId);
+    await cp1.engine.send({ type: 'session-started', sessionId, driverId: kafkaDriver.driverId });
+    await cpReaches(central.operations, 'CP1', 'CHARGING');
+    await cp1.engine.send({ type: 'session-ended', sessionId, kWh: 2, durationS: 30, reason: 'unplugged' });
+    const ticket = await kafkaDriver.events.next(isEvent('ticket'), 'ticket over Kafka', 20_000);
+    assert.equal(ticket.amount, 0.8);
+  });
+
+  it("denies a request whose driverId differs from its record key's", async function () {
+    this.timeout(60_000);
+    const suffix = Date.now() % 100000;
+    const keyOwner = await driver(`KO${suffix}`);
+    const impostor = await driver(`KI${suffix}`);
+    const request = await impostor.request({ type: 'charge', driverId: impostor.driverId, cpId: 'CP1' }, keyOwner.driverId);
+    const denied = await keyOwner.events.next(isEvent('denied', (event) => event.re === request.id), 'denied on the key owner', 20_000);
+    assert.match(denied.reason, /channel/);
+    assert.equal(central.operations.cpViews().find((cp) => cp.id === 'CP1')?.state, 'AVAILABLE');
+  });
+});
