@@ -69,6 +69,46 @@ describe('central/http GET /events (SSE)', () => {
   });
 });
 
+/** Sessions are read only when the test opens the gate, so events can arrive mid-snapshot. */
+class SlowSessionsOperations extends FakeOperations {
+  openGate!: () => void;
+  readonly asked: Promise<void>;
+  #gate = new Promise<void>((resolve) => (this.openGate = resolve));
+  #markAsked!: () => void;
+
+  constructor() {
+    super({ cps: [aCpView({ id: 'CP1' })] });
+    this.asked = new Promise<void>((resolve) => (this.#markAsked = resolve));
+  }
+
+  override async sessionViews(limit?: number): Promise<SessionView[]> {
+    this.#markAsked();
+    await this.#gate;
+    return super.sessionViews(limit);
+  }
+}
+
+describe('central/http SSE snapshot ordering', () => {
+  it('sends events that arrive while the snapshot is built after it, never before', async () => {
+    const operations = new SlowSessionsOperations();
+    const fixture = await anHttpFixture({ operations });
+    try {
+      const stream = new SseReader((await fetch(fixture.url('/events'))).body!);
+      assert.equal((await stream.next())?.event, 'retry');
+      await operations.asked;
+      operations.putCp(aCpView({ id: 'CP1', state: 'FAULTED' }));
+      operations.openGate();
+      const first = await stream.next();
+      assert.equal(first?.event, 'snapshot');
+      const next = await stream.next();
+      assert.equal(next?.event, 'cp');
+      assert.equal((JSON.parse(next!.data) as CpView).state, 'FAULTED');
+    } finally {
+      await fixture.close();
+    }
+  });
+});
+
 describe('central/http SseHub heartbeat', () => {
   let hub: SseHub;
   let server: Server;
