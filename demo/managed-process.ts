@@ -128,12 +128,20 @@ export class ManagedProcess extends EventEmitter<ManagedProcessEvents> {
 
   /** Resolves at the first line matching `pattern`; rejects on the deadline, an abort, or the process's exit. */
   waitForLine(pattern: RegExp, options: WaitForLineOptions): Promise<RegExpMatchArray> {
+    return this.waitFor((line) => pattern.exec(line.text) ?? undefined, `a line matching ${pattern}`, options);
+  }
+
+  /**
+   * Resolves with the first value `test` returns for a line (from `since` on, of `stream`);
+   * rejects on the deadline, an abort, or the process's exit, with its last lines.
+   */
+  waitFor<T>(test: (line: OutputLine) => T | undefined, what: string, options: WaitForLineOptions): Promise<T> {
     const since = options.since ?? 0;
-    const matches = (line: OutputLine): RegExpMatchArray | null =>
-      line.index >= since && (options.stream === undefined || line.stream === options.stream) ? pattern.exec(line.text) : null;
+    const check = (line: OutputLine): T | undefined =>
+      line.index >= since && (options.stream === undefined || line.stream === options.stream) ? test(line) : undefined;
     for (const line of this.#lines) {
-      const match = matches(line);
-      if (match) return Promise.resolve(match);
+      const found = check(line);
+      if (found !== undefined) return Promise.resolve(found);
     }
     return new Promise((resolve, reject) => {
       const cleanup = (): void => {
@@ -144,17 +152,17 @@ export class ManagedProcess extends EventEmitter<ManagedProcessEvents> {
       };
       const fail = (why: string): void => {
         cleanup();
-        reject(new ProcessWaitError(`${this.name}: ${why} while waiting for a line matching ${pattern}`, this.tail()));
+        reject(new ProcessWaitError(`${this.name}: ${why} while waiting for ${what}`, this.tail()));
       };
       const onLine = (line: OutputLine): void => {
-        const match = matches(line);
-        if (!match) return;
+        const found = check(line);
+        if (found === undefined) return;
         cleanup();
-        resolve(match);
+        resolve(found);
       };
       const onExit = (exit: ProcessExit): void => fail(`exited (${describeExit(exit)})`);
       const onAbort = (): void => fail('aborted');
-      const timer = setTimeout(() => fail(`no such line within ${options.timeoutMs} ms`), options.timeoutMs);
+      const timer = setTimeout(() => fail(`nothing within ${options.timeoutMs} ms`), options.timeoutMs);
       this.on('line', onLine);
       this.on('exit', onExit);
       options.signal?.addEventListener('abort', onAbort, { once: true });

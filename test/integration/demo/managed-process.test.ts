@@ -40,7 +40,7 @@ describe('ManagedProcess (demo and e2e process harness)', () => {
       () => assert.fail('resolved'),
       (e: unknown) => e as ProcessWaitError,
     );
-    assert.match(error.message, /silent: no such line within 100 ms/);
+    assert.match(error.message, /silent: nothing within 100 ms while waiting for a line matching \/never\//);
     assert.deepEqual(error.tail, ['  hello']);
   });
 

@@ -1,0 +1,319 @@
+// A whole charging network as real processes for the e2e suites: Central (`evc central`),
+// CPs on sim boards (`evc cp`: Engine + Monitor), drivers (`evc driver --json`), and the
+// HTTP calls a person would make (dashboard API, the sim boards' buttons).
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort, httpJson, pollUntil, type ManagedProcess, type ProcessSet } from './processes.ts';
+import { DriverProcess } from './e2e-driver.ts';
+
+/** Which bus each part uses (DESIGN §4.6). `embedded` = Central's in-process broker. */
+export interface BusPlan {
+  /** Central's `--device-bus` and `--driver-bus`. */
+  deviceBus: string;
+  driverBus: string;
+  /** What Engines and drivers pass as `--bus`; `embedded` = mqtt://127.0.0.1:<Central's --mqtt-port>. */
+  engineBus: string;
+  driverBusForDrivers: string;
+}
+
+export interface NetworkOptions {
+  /** Unique per setting and run (ids on shared brokers must not collide): `A1b2c`. */
+  idPrefix: string;
+  buses: BusPlan;
+  /** `closed`: the CPs are added with `evc central add-cp` first and run with the secret it printed. */
+  registration: 'open' | 'closed';
+  /** One CP per price. */
+  prices: number[];
+}
+
+export interface NetworkCp {
+  id: string;
+  pricePerKwh: number;
+  location: string;
+  simUrl: string;
+  process: ManagedProcess;
+}
+
+export interface CpRow {
+  id: string;
+  state: string;
+  location: string;
+  pricePerKwh: number;
+  driverId?: string;
+  sessionId?: string;
+  kWh?: number;
+}
+
+export interface BoardOutputs {
+  green: boolean;
+  amber: boolean;
+  red: boolean;
+  relay: boolean;
+}
+
+const CENTRAL_READY_MS = 60_000;
+const CP_READY_MS = 90_000;
+/** State changes cross processes and buses; no push reaches the test, so HTTP is polled up to this. */
+export const STATE_WAIT_MS = 15_000;
+
+export function uniquePrefix(letter: string): string {
+  return `${letter}${randomBytes(3).toString('hex')}`;
+}
+
+export class ChargingNetwork {
+  readonly processes: ProcessSet;
+  readonly dataDir: string;
+  readonly httpUrl: string;
+  readonly adminToken: string;
+  readonly driverBusUrl: string;
+  readonly central: ManagedProcess;
+  readonly cps: NetworkCp[];
+  readonly idPrefix: string;
+
+  private constructor(fields: {
+    processes: ProcessSet;
+    dataDir: string;
+    httpUrl: string;
+    adminToken: string;
+    driverBusUrl: string;
+    central: ManagedProcess;
+    cps: NetworkCp[];
+    idPrefix: string;
+  }) {
+    this.processes = fields.processes;
+    this.dataDir = fields.dataDir;
+    this.httpUrl = fields.httpUrl;
+    this.adminToken = fields.adminToken;
+    this.driverBusUrl = fields.driverBusUrl;
+    this.central = fields.central;
+    this.cps = fields.cps;
+    this.idPrefix = fields.idPrefix;
+  }
+
+  /** Starts Central, then every CP, and resolves once Central shows each CP AVAILABLE. */
+  static async start(processes: ProcessSet, options: NetworkOptions): Promise<ChargingNetwork> {
+    const dataDir = await mkdtemp(path.join(tmpdir(), `evc-e2e-${options.idPrefix}-`));
+    const [monitorPort, httpPort, mqttPort] = await distinctFreePorts(3);
+    const adminToken = randomBytes(12).toString('hex');
+    const centralData = path.join(dataDir, 'central');
+    const embeddedUrl = `mqtt://127.0.0.1:${mqttPort}`;
+    const resolve = (url: string): string => (url === 'embedded' ? embeddedUrl : url);
+    const planned = options.prices.map((pricePerKwh, index) => ({
+      id: `${options.idPrefix}-CP${index + 1}`,
+      pricePerKwh,
+      location: `E2E bay ${index + 1}`,
+    }));
+
+    const secrets = new Map<string, string>();
+    if (options.registration === 'closed') {
+      for (const cp of planned) secrets.set(cp.id, await addCp(processes, centralData, cp));
+    }
+
+    const central = processes.start('central', [
+      'central',
+      '--port', String(monitorPort),
+      '--http', String(httpPort),
+      '--device-bus', options.buses.deviceBus,
+      '--driver-bus', options.buses.driverBus,
+      '--mqtt-port', String(mqttPort),
+      '--data', centralData,
+      '--registration', options.registration,
+      '--admin-token', adminToken,
+      '--no-panel',
+    ]);
+    const httpUrl = `http://127.0.0.1:${httpPort}`;
+    await untilOrExit(central, () => httpJson('GET', `${httpUrl}/api/cps`, { timeoutMs: 2000 }).then((r) => (r.status === 200 ? true : undefined)), {
+      what: "Central's HTTP API",
+      timeoutMs: CENTRAL_READY_MS,
+    });
+
+    const simPorts = await distinctFreePorts(planned.length * 2, new Set([monitorPort!, httpPort!, mqttPort!]));
+    const cps = planned.map((cp, index): NetworkCp => {
+      const [enginePort, simPort] = [simPorts[index * 2]!, simPorts[index * 2 + 1]!];
+      const secret = secrets.get(cp.id);
+      const child = processes.start(cp.id, [
+        'cp',
+        '--id', cp.id,
+        '--central', `127.0.0.1:${monitorPort}`,
+        '--bus', resolve(options.buses.engineBus),
+        '--board', 'sim',
+        '--engine-port', String(enginePort),
+        '--sim-port', String(simPort),
+        '--price', String(cp.pricePerKwh),
+        '--location', cp.location,
+        '--data', path.join(dataDir, cp.id),
+        '--no-menu',
+        ...(secret ? ['--secret', secret] : []),
+      ]);
+      return { ...cp, simUrl: `http://127.0.0.1:${simPort}`, process: child };
+    });
+    const network = new ChargingNetwork({
+      processes,
+      dataDir,
+      httpUrl,
+      adminToken,
+      driverBusUrl: resolve(options.buses.driverBusForDrivers),
+      central,
+      cps,
+      idPrefix: options.idPrefix,
+    });
+    await Promise.all(
+      cps.map((cp) =>
+        untilOrExit(cp.process, async () => ((await network.cpState(cp.id)) === 'AVAILABLE' && (await network.outputs(cp.id)).green ? true : undefined), {
+          what: `${cp.id} AVAILABLE at Central with its green LED on`,
+          timeoutMs: CP_READY_MS,
+          alsoWatch: central,
+        }),
+      ),
+    );
+    return network;
+  }
+
+  /** Removes the data folder (the processes are stopped by the ProcessSet). */
+  async removeData(): Promise<void> {
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  cp(index: number): NetworkCp {
+    return this.cps[index]!;
+  }
+
+  async cpRows(): Promise<CpRow[]> {
+    const reply = await httpJson<CpRow[]>('GET', `${this.httpUrl}/api/cps`);
+    assert.equal(reply.status, 200, `GET /api/cps answered ${reply.status}`);
+    return reply.body;
+  }
+
+  async cpState(cpId: string): Promise<string | undefined> {
+    return (await this.cpRows()).find((row) => row.id === cpId)?.state;
+  }
+
+  /** Waits until Central's GET /api/cps shows `cpId` in `state`. */
+  async waitForState(cpId: string, state: string): Promise<void> {
+    let last: string | undefined;
+    await pollUntil(
+      async () => {
+        last = await this.cpState(cpId);
+        return last === state ? true : undefined;
+      },
+      { timeoutMs: STATE_WAIT_MS, what: `${cpId} ${state} in GET /api/cps (last seen ${last})` },
+    );
+  }
+
+  async sessions(): Promise<Array<Record<string, unknown>>> {
+    const reply = await httpJson<Array<Record<string, unknown>>>('GET', `${this.httpUrl}/api/sessions`);
+    assert.equal(reply.status, 200);
+    return reply.body;
+  }
+
+  /** Taps a button on the CP's sim board (press, then release: one toggle). */
+  async tap(cpId: string, button: 'ko' | 'plug'): Promise<void> {
+    const reply = await httpJson('POST', `${this.#cp(cpId).simUrl}/buttons/${button}/tap`);
+    assert.equal(reply.status, 200, `tap ${button} at ${cpId}: ${JSON.stringify(reply.body)}`);
+  }
+
+  /** What the board's pins show (DESIGN §6 GET /outputs). */
+  async outputs(cpId: string): Promise<BoardOutputs> {
+    const reply = await httpJson<BoardOutputs>('GET', `${this.#cp(cpId).simUrl}/outputs`, { timeoutMs: 2000 });
+    assert.equal(reply.status, 200);
+    return reply.body;
+  }
+
+  /** Waits until the board's outputs are exactly `expected` (pins are written over Firmata, a moment after the state). */
+  async waitForOutputs(cpId: string, expected: BoardOutputs): Promise<void> {
+    let last: BoardOutputs | undefined;
+    await pollUntil(
+      async () => {
+        last = await this.outputs(cpId);
+        return JSON.stringify(last) === JSON.stringify(expected) ? true : undefined;
+      },
+      { timeoutMs: STATE_WAIT_MS, what: `${cpId} outputs ${JSON.stringify(expected)} (last ${JSON.stringify(last)})` },
+    );
+  }
+
+  /** `POST /api/cps/stop|resume` (all CPs), with the admin token unless `token` says otherwise. */
+  async operator(action: 'stop' | 'resume', token: string | null = this.adminToken): Promise<number> {
+    const reply = await httpJson('POST', `${this.httpUrl}/api/cps/${action}`, token === null ? {} : { token });
+    return reply.status;
+  }
+
+  /** `evc driver --id ID --bus <driver bus> --json --data <dir> …command`. */
+  driver(driverId: string, command: string[]): DriverProcess {
+    const child = this.processes.start(`driver ${driverId} ${command.join(' ')}`, [
+      'driver',
+      '--id', driverId,
+      '--bus', this.driverBusUrl,
+      '--json',
+      '--data', path.join(this.dataDir, 'drivers'),
+      ...command,
+    ]);
+    return new DriverProcess(child);
+  }
+
+  /** A run file in the data folder, one CP id per line. */
+  async runFile(name: string, cpIds: string[]): Promise<string> {
+    const file = path.join(this.dataDir, name);
+    await writeFile(file, `# e2e services\n${cpIds.join('\n')}\n`);
+    return file;
+  }
+
+  #cp(cpId: string): NetworkCp {
+    const cp = this.cps.find((candidate) => candidate.id === cpId);
+    if (!cp) throw new Error(`no CP ${cpId} in this network`);
+    return cp;
+  }
+}
+
+/** `evc central add-cp` with Central stopped: returns the secret it printed once. */
+async function addCp(processes: ProcessSet, dataDir: string, cp: { id: string; pricePerKwh: number; location: string }): Promise<string> {
+  const run = await processes.run(`add-cp ${cp.id}`, ['central', 'add-cp', cp.id, '--price', String(cp.pricePerKwh), '--location', cp.location, '--data', dataDir], {
+    timeoutMs: 30_000,
+  });
+  assert.equal(run.exit.code, 0, `evc central add-cp ${cp.id} failed: ${run.stderr.join('\n')}`);
+  const secret = secretIn(run.stdout);
+  assert.ok(secret, `no secret in the output of add-cp:\n${run.stdout.join('\n')}`);
+  return secret;
+}
+
+/** The secret add-cp printed: the token after "secret" on its line, or a line that is only the secret. */
+export function secretIn(lines: string[]): string | undefined {
+  for (const line of lines) {
+    const labelled = /secret\b[^A-Za-z0-9_-]*\s*[:=]?\s*([A-Za-z0-9_\-+/=]{12,})/i.exec(line);
+    if (labelled) return labelled[1];
+  }
+  return lines.map((line) => line.trim()).find((line) => /^[A-Za-z0-9_\-+/=]{16,}$/.test(line));
+}
+
+/** Polls `probe` until ready; fails at once when `child` (or `alsoWatch`) exits first. */
+async function untilOrExit(
+  child: ManagedProcess,
+  probe: () => Promise<true | undefined>,
+  options: { what: string; timeoutMs: number; alsoWatch?: ManagedProcess },
+): Promise<void> {
+  const stop = new AbortController();
+  const exited = (watched: ManagedProcess): Promise<never> =>
+    watched.waitForExit().then((exit) => {
+      throw new Error(`${watched.name} exited (code ${exit.code}, signal ${exit.signal}) before ${options.what}`);
+    });
+  const watchers = [exited(child), ...(options.alsoWatch ? [exited(options.alsoWatch)] : [])];
+  try {
+    await Promise.race([pollUntil(probe, { timeoutMs: options.timeoutMs, what: options.what, signal: stop.signal }), ...watchers]);
+  } finally {
+    stop.abort();
+    for (const watcher of watchers) watcher.catch(() => undefined);
+  }
+}
+
+async function distinctFreePorts(count: number, taken = new Set<number>()): Promise<number[]> {
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = await freePort('127.0.0.1');
+    if (taken.has(port)) continue;
+    taken.add(port);
+    ports.push(port);
+  }
+  return ports;
+}
