@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import net from 'node:net';
+import { PassThrough } from 'node:stream';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EmbeddedBroker } from '../../../../bus/index.ts';
 import { connectFramedLink } from '../../../../bus/tcp/index.ts';
 import type { OutputName, VirtualChargePoint } from '../../../../hardware/index.ts';
-import { engineLink, type Authorize, type EndSession, type EngineLinkMessage, type EventAck, type Ping, type ResumeCp, type SessionEnded, type StopCp, makeMessage, type DeviceEvent } from '../../../../protocol/index.ts';
+import { ENQ, encodeFrame, engineLink, type Authorize, type EndSession, type EngineLinkMessage, type EventAck, type Ping, type ResumeCp, type SessionEnded, type StopCp, makeMessage, type DeviceEvent } from '../../../../protocol/index.ts';
 import type { EngineHandle } from '../../../../firmware-host/engine/run-engine.ts';
 import { FakeCentral, TestClock, getOutputs, press, release, startBroker, startEngine, tap, tempDataDir } from './engine-fixture.ts';
 
@@ -242,5 +244,81 @@ describe('Engine start-up', () => {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('Engine keyboard menu and health socket abuse', () => {
+  let broker: EmbeddedBroker;
+  let handle: EngineHandle;
+  let dataDir: string;
+  const keys = new PassThrough();
+  const screen = new PassThrough();
+  let shown = '';
+  screen.on('data', (chunk: Buffer) => (shown += chunk.toString()));
+
+  before(async () => {
+    broker = await startBroker();
+    dataDir = tempDataDir();
+    handle = await startEngine(broker.url, dataDir, new TestClock(), { menu: { input: keys, output: screen } });
+    await handle.device.whenOnline();
+  });
+  after(async () => {
+    await handle.close();
+    await broker.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('k and p drive the sim pins, so the outputs and the buttons agree with the menu', async () => {
+    const faulted = once(handle.hardware.koButton, 'fault-raised');
+    const released = once(handle.hardware.koButton, 'release');
+    keys.write('k');
+    await faulted;
+    await released;
+    await outputsShow(handle, { red: true, green: false, relay: false });
+    assert.equal(handle.engine.state, 'FAULTED');
+
+    const cleared = once(handle.hardware.koButton, 'fault-cleared');
+    const releasedAgain = once(handle.hardware.koButton, 'release');
+    keys.write('k');
+    await cleared;
+    await releasedAgain;
+    const plugged = once(handle.hardware.plugButton, 'plugged');
+    keys.write('p');
+    await plugged;
+    assert.equal(handle.engine.snapshot.plugged, true);
+    await outputsShow(handle, { green: true, red: false });
+  });
+
+  it('s prints the status line', async () => {
+    const start = shown.length;
+    const printed = new Promise<string>((resolve) => {
+      const check = (): void => {
+        if (!shown.slice(start).includes('\n')) return;
+        screen.off('data', check);
+        resolve(shown.slice(start));
+      };
+      screen.on('data', check);
+    });
+    keys.write('s');
+    assert.match(await printed, /^AVAILABLE · car plugged · ok · bus online · 0 event\(s\) awaiting Central\n$/);
+  });
+
+  it('garbage, bad frames and huge frames on the health socket leave the Engine serving', async () => {
+    const socket = net.connect({ host: '127.0.0.1', port: handle.enginePort });
+    socket.on('error', () => {});
+    await once(socket, 'connect');
+    socket.write(Buffer.of(ENQ));
+    await once(socket, 'data');
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.write(Buffer.from('\x00\xff junk \x03\x03'));
+    socket.write(encodeFrame(Buffer.from('{"type":"ping","seq":-1}')));
+    socket.write(Buffer.concat([Buffer.of(0x02), Buffer.alloc(100_000, 0x7b)]));
+    await closed;
+
+    const monitor = await connectFramedLink({ host: '127.0.0.1', port: handle.enginePort, inbound: engineLink });
+    const pong = await monitor.request(makeMessage<Ping>('ping', { seq: 9 }));
+    await monitor.close();
+    assert.equal(pong.type === 'pong' && pong.seq, 9);
+    assert.equal(pong.type === 'pong' && pong.state, 'AVAILABLE');
   });
 });
