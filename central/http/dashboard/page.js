@@ -68,9 +68,9 @@
   function card(cp) {
     const stopped = cp.state === 'STOPPED';
     return h('article', { class: 'card s-' + cp.state, 'data-cp': cp.id },
-      h('div', { class: 'card-head' },
-        h('div', {}, h('div', { class: 'card-id' }, cp.id), h('div', { class: 'card-loc' }, cp.location || '—')),
-        h('span', { class: 'pill' }, h('span', { class: 'dot' }), STATE_LABEL[cp.state] || cp.state)),
+      h('div', {},
+        h('div', { class: 'card-head' }, h('div', { class: 'card-id' }, cp.id), h('span', { class: 'pill' }, h('span', { class: 'dot' }), STATE_LABEL[cp.state] || cp.state)),
+        h('div', { class: 'card-loc' }, cp.location || '—')),
       h('div', { class: 'card-body' }, cardBody(cp)),
       cp.state === 'CHARGING' ? h('div', { class: 'card-meta' }, priceLine(cp)) : null,
       h('div', { class: 'card-actions' },
