@@ -67,6 +67,11 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
     return this.#options.outbox.pending.length;
   }
 
+  /** True when a session-ended for `sessionId` still waits in the outbox. */
+  pendingSessionEnd(sessionId: string): boolean {
+    return this.#options.outbox.pending.some((event) => event.type === 'session-ended' && event.sessionId === sessionId);
+  }
+
   /**
    * Starts connecting in the background and keeps trying (the CP works without Central:
    * events wait in the outbox). Use `whenOnline()` to wait for the first connection.

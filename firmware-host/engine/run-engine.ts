@@ -14,6 +14,7 @@ import { HealthServer } from './health-server.ts';
 import { attachKeyboardMenu } from './keyboard-menu.ts';
 import { Meter } from './meter.ts';
 import { Outbox } from './outbox.ts';
+import { SessionJournal, trackSessions } from './session-journal.ts';
 
 export interface RunEngineOptions {
   cpId: string;
@@ -31,7 +32,7 @@ export interface RunEngineOptions {
   powerKw?: number;
   /** `sim` only: the HTTP control API port (0 = free, undefined = none). */
   simPort?: number;
-  /** Where the outbox lives (DESIGN §4.4). */
+  /** Where the outbox (DESIGN §4.4) and the running session's journal live. */
   dataDir: string;
   /** The keyboard menu's streams; omit for none (`--no-menu`). */
   menu?: { input: Readable; output: Writable };
@@ -71,6 +72,8 @@ export async function runEngine(options: RunEngineOptions): Promise<EngineHandle
   const now = options.now ?? (() => performance.now());
   const outbox = Outbox.open(path.join(options.dataDir, 'outbox.json'));
   if (outbox.pending.length > 0) logger.info({ events: outbox.pending.length, file: outbox.file }, 'outbox holds events for Central');
+  const journal = SessionJournal.open(path.join(options.dataDir, 'session.json'));
+  if (journal.interrupted) logger.warn({ session: journal.interrupted }, 'a session was charging when the Engine stopped: reporting it ended by a fault');
 
   const wiring = loadWiring(options.wiring ?? 'uno');
   const board = await openBoard(options.board ?? 'sim', { wiring, simPort: options.simPort, logger: logger.child({ part: 'board' }) });
@@ -101,6 +104,7 @@ export async function runEngine(options: RunEngineOptions): Promise<EngineHandle
     engine.on('event', (event) => device.send(event));
     engine.on('telemetry', (telemetry) => device.sendTelemetry(telemetry));
     device.on('command', (command) => engine.dispatch(commandToEvent(command, now(), Date.now())));
+    trackSessions(journal, engine, device);
     // Outputs to AVAILABLE and the first state event, now that someone listens for it (the relay is already open).
     engine.start();
     device.start();

@@ -322,3 +322,34 @@ describe('Engine keyboard menu and health socket abuse', () => {
     assert.equal(pong.type === 'pong' && pong.state, 'AVAILABLE');
   });
 });
+
+describe('Engine stopped mid-charge', () => {
+  it('reports the interrupted session as ended by a fault, with the energy of the last checkpoint, on the next start', async () => {
+    let broker = await startBroker();
+    const central = await FakeCentral.connect(broker.url);
+    const clock = new TestClock();
+    const dataDir = tempDataDir();
+    let handle = await startEngine(broker.url, dataDir, clock);
+    try {
+      await handle.device.whenOnline();
+      await tap(handle, 'plug');
+      await central.send<Authorize>('authorize', { sessionId: 'S5', driverId: 'D1', expiresAt: Date.now() + 60_000 });
+      await central.waitFor((event) => event.type === 'session-started', 'session-started');
+      clock.advance(10 * 60_000);
+      handle.engine.dispatch({ type: 'tick', nowMs: clock.nowMs });
+      await handle.close(); // as if the process died: nobody ended the session
+
+      handle = await startEngine(broker.url, dataDir, clock);
+      const ended = await central.waitFor(isEnded, 'session-ended');
+      assert.equal(ended.sessionId, 'S5');
+      assert.equal(ended.reason, 'fault');
+      assert.ok(Math.abs(ended.kWh - 7.4 / 6) < 1e-9, `kWh ${ended.kWh}`);
+      assert.equal(fs.existsSync(path.join(dataDir, 'session.json')), false);
+    } finally {
+      await handle.close();
+      await central.close();
+      await broker.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
