@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import pino from 'pino';
+import { parseBusUrl } from '../../bus/index.ts';
 import { UsageError } from '../../protocol/index.ts';
 
 /** What `runCentral` takes (DESIGN §6 `evc central`); every field has the CLI's default. */
@@ -78,6 +79,9 @@ export function resolveOptions(options: RunCentralOptions): ResolvedCentralOptio
     ...(options.orphanTimeoutMs === undefined ? {} : { orphanTimeoutMs: options.orphanTimeoutMs }),
     ...(options.panel === undefined ? {} : { panel: options.panel }),
   };
+  // A bad bus URL is bad usage: refuse it before touching the data directory (DESIGN §4.6).
+  parseBusUrl(resolved.deviceBus);
+  parseBusUrl(resolved.driverBus);
   if (resolved.registration !== 'open' && resolved.registration !== 'closed') {
     throw new UsageError(`registration must be open or closed, got "${String(resolved.registration)}"`);
   }

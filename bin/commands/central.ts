@@ -1,0 +1,140 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import { addCp, runCentral, type RunCentralOptions } from '../../central/app/index.ts';
+import { UsageError } from '../../protocol/index.ts';
+
+interface CentralFlags {
+  port: string;
+  http: string;
+  deviceBus: string;
+  driverBus: string;
+  mqttPort: string;
+  data: string;
+  registration: string;
+  panel: boolean;
+  adminToken?: string;
+  heartbeatMs: string;
+  reservationS: string;
+  maxMonitors?: string;
+  logLevel: string;
+}
+
+interface AddCpFlags {
+  price: string;
+  location: string;
+  powerKw?: string;
+  data?: string;
+}
+
+function numberFlag(flag: string, text: string, check: (n: number) => boolean, what: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || !check(value)) throw new UsageError(`${flag} must be ${what}, got "${text}"`);
+  return value;
+}
+
+const isPort = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 65_535;
+const PORT = 'a port number (0-65535; 0 picks a free one)';
+
+/** Logs go to DATA/central.log under the panel (it owns the terminal), else to stderr (pretty on a terminal). */
+function centralLogger(level: string, dataDir: string, panel: boolean): { logger: Logger; where: string } {
+  if (panel) {
+    const file = path.join(dataDir, 'central.log');
+    return { logger: pino({ name: 'central', level }, pino.destination({ dest: file, mkdir: true, sync: false })), where: file };
+  }
+  if (process.stderr.isTTY) return { logger: pino({ name: 'central', level }, pretty({ destination: 2, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' })), where: 'stderr' };
+  return { logger: pino({ name: 'central', level }, pino.destination(2)), where: 'stderr' };
+}
+
+/** `evc central` (DESIGN §6): runs until SIGINT/SIGTERM (or `q` in the panel), then closes everything. */
+async function centralCommand(flags: CentralFlags): Promise<void> {
+  if (flags.registration !== 'open' && flags.registration !== 'closed') throw new UsageError(`--registration must be open or closed, got "${flags.registration}"`);
+  const panel = flags.panel && process.stdout.isTTY === true && process.stdin.isTTY === true;
+  const { logger, where } = centralLogger(flags.logLevel, flags.data, panel);
+  let requestStop!: () => void;
+  const stopped = new Promise<void>((resolve) => (requestStop = resolve));
+  const options: RunCentralOptions = {
+    dataDir: flags.data,
+    monitorPort: numberFlag('--port', flags.port, isPort, PORT),
+    httpPort: numberFlag('--http', flags.http, isPort, PORT),
+    deviceBus: flags.deviceBus,
+    driverBus: flags.driverBus,
+    mqttPort: numberFlag('--mqtt-port', flags.mqttPort, isPort, PORT),
+    registration: flags.registration,
+    heartbeatMs: numberFlag('--heartbeat-ms', flags.heartbeatMs, (n) => Number.isInteger(n) && n > 0, 'a whole number of ms above 0'),
+    reservationMs: numberFlag('--reservation-s', flags.reservationS, (n) => n > 0, 'a number of seconds above 0') * 1000,
+    logger,
+    ...(flags.adminToken ? { adminToken: flags.adminToken } : {}),
+    ...(flags.maxMonitors === undefined ? {} : { maxMonitors: numberFlag('--max-monitors', flags.maxMonitors, (n) => Number.isInteger(n) && n >= 1, 'a whole number of 1 or more') }),
+    ...(panel ? { panel: { input: process.stdin, output: process.stdout, onQuit: () => requestStop() } } : {}),
+  };
+  const onSignal = (): void => requestStop();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const central = await runCentral(options);
+    if (!panel) {
+      for (const line of central.banner) process.stdout.write(`${pc.green('●')} ${line}\n`);
+      process.stdout.write(`${pc.dim(`data: ${central.dataDir}  logs: ${where}  (Ctrl-C stops)`)}\n`);
+    }
+    await stopped;
+    await central.close();
+    logger.flush?.();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** `evc central add-cp CP1 --price 0.35 --location "Lab 1"`: prints the CP's secret once. */
+async function addCpCommand(cpId: string, flags: AddCpFlags, dataDir: string): Promise<void> {
+  const pricePerKwh = numberFlag('--price', flags.price, (n) => n >= 0, 'a price per kWh of 0 or more');
+  const config = {
+    id: cpId,
+    location: { label: flags.location },
+    pricePerKwh,
+    ...(flags.powerKw === undefined ? {} : { maxPowerKw: numberFlag('--power-kw', flags.powerKw, (n) => n > 0, 'a power in kW above 0') }),
+  };
+  const result = await addCp({ dataDir, config });
+  const out = process.stdout;
+  out.write(`${pc.green('✔')} ${cpId} added (${flags.location}, ${pricePerKwh}/kWh) in ${path.resolve(dataDir)}\n`);
+  if (result.via === 'running-central') {
+    out.write(result.takenIn ? `${pc.green('✔')} the running Central has taken ${cpId} in\n` : `${pc.yellow('!')} the running Central has not taken ${cpId} in yet; it will at ${cpId}'s first hello\n`);
+  }
+  out.write(`secret: ${result.secret}\n`); // plain: scripts read it (no colour codes around it)
+  out.write(`${pc.dim(`Shown once; only its hash is kept. Start the CP with: evc cp --id ${cpId} --secret <secret> --central HOST:7070`)}\n`);
+}
+
+export function register(program: Command): void {
+  const central = program
+    .command('central')
+    .description('run Central: Monitor TCP gateway, device and driver buses, store, dashboard and panel')
+    .option('--port <port>', 'TCP port for Monitors', '7070')
+    .option('--http <port>', 'HTTP port for the dashboard, API and metrics', '8080')
+    .option('--device-bus <url>', 'device bus: embedded, mqtt://HOST:PORT, mqtts://… or kafka://HOST:PORT', 'embedded')
+    .option('--driver-bus <url>', 'driver bus: embedded, mqtt://HOST:PORT, mqtts://… or kafka://HOST:PORT', 'embedded')
+    .option('--mqtt-port <port>', "the embedded broker's port", '1883')
+    .option('--data <dir>', 'data directory (state.json, ledger/)', './data')
+    .option('--registration <mode>', 'open: unknown CPs register on first hello; closed: only CPs from add-cp', 'open')
+    .option('--no-panel', 'no terminal panel: log to stderr instead (also when stdout is not a terminal)')
+    .option('--admin-token <token>', 'bearer token for the HTTP operator commands (stop/resume)')
+    .option('--heartbeat-ms <ms>', 'Monitor heartbeat; 3 missed = DISCONNECTED', '1000')
+    .option('--reservation-s <s>', 'how long a reservation waits for plug-in', '60')
+    .option('--max-monitors <n>', 'Monitor links past which a new one is refused (NACK)')
+    .option('--log-level <level>', 'pino log level', 'info')
+    .action((flags: CentralFlags) => centralCommand(flags));
+
+  central
+    .command('add-cp <cpId>')
+    .description("add a CP to Central's store and print its secret once (Central may be running or not)")
+    .option('--price <eurPerKwh>', 'price per kWh', '0.35')
+    .requiredOption('--location <text>', 'where the CP is, e.g. "Lab 1"')
+    .option('--power-kw <kW>', 'maximum power')
+    .option('--data <dir>', "Central's data directory (default: central's --data, ./data)")
+    .action((cpId: string, flags: AddCpFlags, command: Command) => {
+      const parentData = (command.parent?.opts() as { data?: string } | undefined)?.data;
+      return addCpCommand(cpId, flags, flags.data ?? parentData ?? './data');
+    });
+}
