@@ -4,6 +4,7 @@ import { register as registerDriver } from './driver.ts';
 import { register as registerEngine } from './engine.ts';
 import { register as registerCp } from './cp.ts';
 import { register as registerDemo } from './demo.ts';
+import { register as registerCentral } from './central.ts';
 
 /**
  * Each sub-command lives in its own file here and exports `register(program)`;
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerEngine(program);
   registerCp(program);
   registerDemo(program);
+  registerCentral(program);
 }
