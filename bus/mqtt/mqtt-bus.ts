@@ -168,6 +168,10 @@ export class MqttBus extends EventEmitter<BusEvents> implements Bus {
         this.removeListener('connect', onConnect);
         this.#client = undefined;
         this.#connecting = undefined;
+        // With manualConnect, mqtt.js clears `disconnecting` after end(); the socket's later
+        // 'close' would then arm a reconnect and this abandoned client would come back under
+        // the same client id, taking the session over from the next attempt's client.
+        client.options.reconnectPeriod = 0;
         client.end(true);
         reject(error);
       };
