@@ -37,9 +37,17 @@ export function deviceBusOptions(cpId: string, secret: string | undefined) {
   };
 }
 
-/** Events whose loss Central would notice: kept in the outbox until acknowledged (DESIGN §4.4). */
+/**
+ * Events kept in the outbox until Central acknowledges them (DESIGN §4.4). A session-ended
+ * supersedes its session's session-started: the end carries everything Central bills, and
+ * Central acknowledges only ends, so a start is otherwise dropped when its session ends.
+ */
 function mustArrive(event: DeviceEvent): boolean {
   return event.type === 'session-started' || event.type === 'session-ended';
+}
+
+function startOf(ended: DeviceEvent): (pending: DeviceEvent) => boolean {
+  return (pending) => ended.type === 'session-ended' && pending.type === 'session-started' && pending.sessionId === ended.sessionId;
 }
 
 /**
@@ -124,7 +132,7 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
   /** Publishes an event; session events are on disk first and stay until Central acknowledges them. */
   send(event: DeviceEvent): void {
     if (event.type === 'state') this.#lastState = event;
-    if (mustArrive(event)) this.#options.outbox.add(event);
+    if (mustArrive(event)) this.#options.outbox.add(event, startOf(event));
     this.#publish(topics.cpEvents(this.#options.cpId), event);
   }
 
@@ -164,7 +172,10 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
   #resendStale(resendMs: number): void {
     if (!this.#options.bus.connected) return;
     const nowMs = Date.now();
+    for (const id of this.#sentAtMs.keys()) if (!this.#options.outbox.has(id)) this.#sentAtMs.delete(id);
+    // Only ends are re-sent on a timer: Central acknowledges those, and a start goes with its end.
     for (const event of this.#options.outbox.pending) {
+      if (event.type !== 'session-ended') continue;
       if (nowMs - (this.#sentAtMs.get(event.id) ?? 0) >= resendMs) this.#publish(topics.cpEvents(this.#options.cpId), event);
     }
   }

@@ -46,10 +46,13 @@ export class Outbox {
     return this.#pending.some((event) => event.id === eventId);
   }
 
-  /** Appends an event; it is durable when this returns. Adding an id already held is a no-op. */
-  add(event: DeviceEvent): void {
+  /**
+   * Appends an event; it is durable when this returns. Adding an id already held is a no-op.
+   * Pending events `supersedes` picks are dropped in the same write (one file state, never both or neither).
+   */
+  add(event: DeviceEvent, supersedes: (pending: DeviceEvent) => boolean = () => false): void {
     if (this.has(event.id)) return;
-    this.#write([...this.#pending, event]);
+    this.#write([...this.#pending.filter((pending) => !supersedes(pending)), event]);
   }
 
   /** Drops the event Central acknowledged; false when it was not held (a repeated ack). */

@@ -185,6 +185,7 @@ describe('Engine on a sim board and a real broker', function () {
     await tap(handle, 'plug');
     const waiting = handle.outbox.pending.find((event) => event.type === 'session-ended');
     assert.ok(waiting, 'session-ended is in the outbox while the broker is down');
+    assert.deepEqual(handle.outbox.pending.map((event) => event.type), ['session-ended'], 'its session-started superseded');
     assert.ok(fs.readFileSync(path.join(dataDir, 'outbox.json'), 'utf8').includes(waiting.id), 'and on disk');
 
     broker = await startBroker(port);

@@ -43,6 +43,17 @@ describe('Outbox', () => {
     assert.ok(!fs.existsSync(`${file}.tmp`));
   });
 
+  it('drops what a new event supersedes in the same write', () => {
+    const started = makeMessage<SessionStarted>('session-started', { sessionId: 'S1', driverId: 'D1' });
+    const other = makeMessage<SessionStarted>('session-started', { sessionId: 'S2', driverId: 'D1' });
+    const ended = anEnded();
+    const outbox = Outbox.open(file);
+    outbox.add(started);
+    outbox.add(other);
+    outbox.add(ended, (pending) => pending.type === 'session-started' && pending.sessionId === 'S1');
+    assert.deepEqual(Outbox.open(file).pending, [other, ended]);
+  });
+
   for (const [name, content] of [
     ['garbage', 'not json at all'],
     ['a truncated document', '{"version":1,"pending":[{"type":"session-en'],
