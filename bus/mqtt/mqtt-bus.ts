@@ -172,6 +172,11 @@ export class MqttBus extends EventEmitter<BusEvents> implements Bus {
         // 'close' would then arm a reconnect and this abandoned client would come back under
         // the same client id, taking the session over from the next attempt's client.
         client.options.reconnectPeriod = 0;
+        // A CONNACK can still arrive on the abandoned socket after end(): mqtt.js then emits
+        // 'connect' without setting connackPacket and its own resubscribe listener throws
+        // (seen when a slow broker answered just after the connect timeout).
+        client.removeAllListeners('connect');
+        client.on('error', () => {});
         client.end(true);
         reject(error);
       };
