@@ -66,7 +66,10 @@ async function pause(context: CommandContext, pauseMs: number): Promise<'done' |
   for (;;) {
     const item = await inbox.next(io.clock, waitMs);
     if (item.kind === 'timeout') return 'done';
-    if (item.kind === 'interrupt') return 'interrupted';
+    if (item.kind === 'interrupt') {
+      context.interrupted = true;
+      return 'interrupted';
+    }
     waitMs = endMs - io.clock.now(); // between services, events are another session's leftovers
   }
 }

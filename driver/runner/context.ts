@@ -15,7 +15,7 @@ export interface CommandContext {
   readonly sessionFile: SessionFile;
   /** How to call this driver again, for hints: `evc driver --id D1 [--bus …]`. */
   readonly commandPrefix: string;
-  /** Ctrl-C was pressed at some point (a `run` ends after the current service). */
+  /** The driver chose to stop or leave after a Ctrl-C (a `run` ends after the current service). */
   interrupted: boolean;
 }
 
@@ -45,10 +45,7 @@ export async function withChannel<T>(
     { onNotice: (text) => output.warn(text) },
   );
   const context: CommandContext = { ...base, channel, inbox, commandPrefix: commandPrefix(options, channel.busUrl), interrupted: false };
-  const removeInterrupt = io.onInterrupt(() => {
-    context.interrupted = true;
-    inbox.push({ kind: 'interrupt' });
-  });
+  const removeInterrupt = io.onInterrupt(() => inbox.push({ kind: 'interrupt' }));
   try {
     return await work(context);
   } finally {

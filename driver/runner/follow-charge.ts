@@ -30,15 +30,18 @@ export async function followCharge(context: CommandContext, tracker: ChargeTrack
       const stop = tracker.stop?.kind;
       if (stop === 'sent' || stop === 'accepted') {
         if (sessionId === undefined) continue;
+        context.interrupted = true;
         output.say('Stop already sent; not waiting for the ticket.');
         return detached(context, cpId, sessionId);
       }
       if (sessionId === undefined) {
+        context.interrupted = true;
         stopWhenKnown = true;
         output.say('Will stop the session as soon as Central answers…');
         continue;
       }
       const choice = await askInterruptChoice(io.stdin, (text) => output.prompt(text));
+      if (choice !== 'continue') context.interrupted = true;
       if (choice === 'detach') return detached(context, cpId, sessionId);
       if (choice === 'stop') await sendStop(context, tracker, sessionId);
       waitSinceMs = io.clock.now();

@@ -6,7 +6,7 @@ import { runDriverCommand } from '../../../driver/index.ts';
 import { EvcError } from '../../../protocol/index.ts';
 import { CENTRAL, CPS, driverOptions, startBroker, tempDataDir } from './fixtures.ts';
 import { ScriptedCentral } from './scripted-central.ts';
-import { testIo } from './test-io.ts';
+import { ScriptedKeyboard, testIo } from './test-io.ts';
 
 describe('evc driver run, list, status and --json over MQTT', () => {
   let broker: EmbeddedBroker;
@@ -45,6 +45,26 @@ describe('evc driver run, list, status and --json over MQTT', () => {
       'CP9  denied     -          -       unknown CP CP9',
       'CP2  completed  0.750 kWh  €0.23   car unplugged',
       '2 of 3 completed · 1.500 kWh · €0.53',
+    ]);
+  });
+
+  it('Ctrl-C in a run: "keep watching" goes on, "stop" ends the service and skips the rest', async () => {
+    const file = join(data.dir, 'services.txt');
+    await writeFile(file, 'CP3\nCP1\nCP2\n');
+    const io = testIo({ log, stdin: new ScriptedKeyboard(['c', 's']) });
+    const running = runDriverCommand(driverOptions(broker.url, data.dir, { name: 'run', file }, { pauseMs: 0 }), io);
+    await io.stdout.until(/Reserved until/);
+    await central.progress('S-1');
+    await io.stdout.until(/CP3 charging/);
+    io.interrupt();
+    await io.stdout.until(/keep watching \n/);
+    io.interrupt();
+    await assert.rejects(running, (error: unknown) => error instanceof EvcError && error.message === '2 of 3 services did not complete (see the summary)');
+    assert.deepEqual(log.filter((entry) => /^(charge|stop)/.test(entry)), ['charge CP3', 'stop S-1']);
+    assert.deepEqual(io.stdout.lines.slice(-4, -1), [
+      'CP3  completed  0.250 kWh  €0.09   stopped by you',
+      'CP1  skipped    -          -       run interrupted',
+      'CP2  skipped    -          -       run interrupted',
     ]);
   });
 
