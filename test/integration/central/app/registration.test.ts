@@ -5,6 +5,8 @@ import { addCp } from '../../../../central/app/index.ts';
 import { connectFramedLink, LinkError } from '../../../../bus/tcp/index.ts';
 import { centralToMonitor, ENQ, NACK } from '../../../../protocol/index.ts';
 import { cpReaches, removeDir, startCentral, tempDataDir, type TestCentral } from './central-fixture.ts';
+import { NO_SECRET } from '../../../../central/app/cp-registry.ts';
+import { TestEngine } from './test-clients.ts';
 import { TestMonitor } from './test-monitor.ts';
 
 const LAB = { label: 'Lab 1' };
@@ -59,6 +61,13 @@ describe('Central: Monitor registration over TCP (DESIGN §4.1–4.2)', function
       const reply = await (await monitor()).hello({ cpId: 'CP1', secret: 'right', location: LAB });
       assert.equal(reply.type === 'reject' && reply.code, 'DUPLICATE');
       assert.equal(central!.operations.cpViews().find((view) => view.id === 'CP1')?.state, 'AVAILABLE');
+    });
+
+    it("refuses an Engine's bus login until its Monitor registered the CP, then lets it in (no secret: `none`)", async () => {
+      await assert.rejects(TestEngine.connect(central!.mqttUrl, 'CP3', undefined, { connectTimeoutMs: 2000 }), /refused/);
+      assert.equal((await (await monitor()).hello({ cpId: 'CP3', secret: NO_SECRET, location: LAB })).type, 'welcome');
+      const engine = await TestEngine.connect(central!.mqttUrl, 'CP3', undefined);
+      await engine.close();
     });
 
     it('marks a CP DISCONNECTED when its link closes', async () => {
