@@ -9,3 +9,4 @@ export * from './framing/control-bytes.ts';
 export * from './framing/encode.ts';
 export * from './framing/decoder.ts';
 export * from './errors.ts';
+export * from './money.ts';

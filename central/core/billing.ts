@@ -1,4 +1,4 @@
-import type { SessionEndReason } from '../../protocol/index.ts';
+import { formatMoney, type SessionEndReason } from '../../protocol/index.ts';
 import type { SessionRecord, TicketFields } from './model.ts';
 
 export const DEFAULT_CURRENCY = 'EUR';
@@ -8,9 +8,9 @@ export function amountFor(energyKwh: number, pricePerKwh: number): number {
   return energyKwh * pricePerKwh;
 }
 
-/** Rounds to cents for display only (DESIGN §4.5), e.g. `€2.59`. */
-export function formatAmount(amount: number, currency = DEFAULT_CURRENCY, locale = 'en-IE'): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+/** Rounds to cents for display only (DESIGN §4.5), e.g. `€2.59`; the same rule as the driver's receipt. */
+export function formatAmount(amount: number, currency = DEFAULT_CURRENCY): string {
+  return formatMoney(amount, currency);
 }
 
 export interface TicketInput {

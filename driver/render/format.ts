@@ -1,24 +1,6 @@
 /** Number and time formats shared by the driver's renderers. Pure: the time zone is passed in. */
 
-const CURRENCY_SYMBOLS: Record<string, string> = { EUR: '€', USD: '$', GBP: '£' };
-
-/** `€1.23`; other currencies `1.23 CHF`. Amounts are rounded to cents only here (DESIGN §4.5). */
-export function formatMoney(amount: number, currency = 'EUR'): string {
-  // Half-up on the decimal value: 3.7 kWh × €0.35 is 1.2949999… as a double but €1.30 on paper.
-  const cents = Math.round(Number((amount * 100).toPrecision(12)));
-  return withCurrency((cents / 100).toFixed(2), currency);
-}
-
-/** A unit price keeps up to 4 decimals (0.299 €/kWh must not read as 0.30): `€0.35`, `€0.299`. */
-export function formatUnitPrice(pricePerKwh: number, currency = 'EUR'): string {
-  const text = pricePerKwh.toFixed(4).replace(/(\.\d\d\d?)0+$/, '$1').replace(/(\.\d\d)0$/, '$1');
-  return withCurrency(text, currency);
-}
-
-function withCurrency(digits: string, currency: string): string {
-  const symbol = CURRENCY_SYMBOLS[currency];
-  return symbol === undefined ? `${digits} ${currency}` : `${symbol}${digits}`;
-}
+export { formatMoney, formatUnitPrice } from '../../protocol/money.ts';
 
 export function formatEnergy(energyKwh: number): string {
   return `${energyKwh.toFixed(3)} kWh`;
