@@ -12,7 +12,7 @@ export interface DemoLayout {
   mqttPort: number;
   /** The scripted driver's id. */
   driverId: string;
-  cps: Array<{ id: string; simPort: number; enginePort: number; pricePerKwh: number; location: string; log: string }>;
+  cps: Array<{ id: string; simPort: number; enginePort: number; pricePerKwh: number; powerKw: number; location: string; log: string }>;
 }
 
 /** `node bin/evc` from the repository, `evc` once installed: the guide shows what works here. */
@@ -34,7 +34,7 @@ export function renderGuide(layout: DemoLayout, c: Colors): string {
     ...layout.cps.map((cp) => `              ${cp.id}: ${cp.log}`),
     '',
     c.bold('Charging points') + c.dim(' (simulated boards; each has a control API for its buttons)'),
-    ...layout.cps.map((cp) => `  ${cp.id.padEnd(5)} ${cp.location.padEnd(18)} €${cp.pricePerKwh.toFixed(2)}/kWh   buttons: http://127.0.0.1:${cp.simPort}`),
+    ...layout.cps.map((cp) => `  ${cp.id.padEnd(5)} ${cp.location.padEnd(22)} ${`${cp.powerKw} kW`.padEnd(7)} €${cp.pricePerKwh.toFixed(2)}/kWh   buttons: http://127.0.0.1:${cp.simPort}`),
     '',
     c.bold('Things to try') + c.dim(' (in another terminal)'),
     `  ${c.dim('# press the KO button of ' + first!.id + ': its charge ends at once, the dashboard turns red; again clears it')}`,

@@ -88,6 +88,8 @@ export interface PollOptions {
   intervalMs?: number;
   /** For the error: what was awaited. */
   what: string;
+  /** What the probe saw last, for the timeout's message (default "not yet"). */
+  lastSeen?: () => string;
   signal?: AbortSignal;
 }
 
@@ -104,7 +106,7 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined>, options:
     try {
       const value = await probe();
       if (value !== undefined) return value;
-      last = 'not yet';
+      last = options.lastSeen?.() ?? 'not yet';
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }

@@ -24,6 +24,8 @@ const CENTRAL_READY_MS = 60_000;
 const CP_READY_MS = 90_000;
 const DRIVER_ID = 'DEMO';
 const PRICES = [0.35, 0.42, 0.29, 0.39, 0.31, 0.45, 0.33, 0.37, 0.4];
+/** Fast chargers, so a 10 s demo charge shows cents rather than €0.00. */
+const POWERS_KW = [50, 150, 22];
 
 interface RunningCp {
   id: string;
@@ -112,7 +114,15 @@ async function pickLayout(options: DemoOptions, dataDir: string, say: (line: str
     const [enginePort, simPort] = [await freeUnused(taken), await freeUnused(taken)];
     const folder = path.join(dataDir, `cp${index}`);
     await mkdir(folder, { recursive: true });
-    cps.push({ id: `CP${index}`, enginePort, simPort, pricePerKwh: PRICES[(index - 1) % PRICES.length]!, location: `Demo car park, bay ${index}`, log: path.join(folder, 'cp.log') });
+    cps.push({
+      id: `CP${index}`,
+      enginePort,
+      simPort,
+      pricePerKwh: PRICES[(index - 1) % PRICES.length]!,
+      powerKw: POWERS_KW[(index - 1) % POWERS_KW.length]!,
+      location: `Demo car park, bay ${index}`,
+      log: path.join(folder, 'cp.log'),
+    });
   }
   await mkdir(path.join(dataDir, 'driver'), { recursive: true });
   return {
@@ -163,6 +173,7 @@ function cpArgs(cp: DemoLayout['cps'][number], layout: DemoLayout): string[] {
     '--engine-port', String(cp.enginePort),
     '--sim-port', String(cp.simPort),
     '--price', String(cp.pricePerKwh),
+    '--power-kw', String(cp.powerKw),
     '--location', cp.location,
     '--data', path.dirname(cp.log),
     '--no-menu',

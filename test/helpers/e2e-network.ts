@@ -199,7 +199,7 @@ export class ChargingNetwork {
         last = await this.cpState(cpId);
         return last === state ? true : undefined;
       },
-      { timeoutMs: STATE_WAIT_MS, what: `${cpId} ${state} in GET /api/cps (last seen ${last})` },
+      { timeoutMs: STATE_WAIT_MS, what: `${cpId} ${state} in GET /api/cps`, lastSeen: () => String(last) },
     );
   }
 
@@ -230,7 +230,7 @@ export class ChargingNetwork {
         last = await this.outputs(cpId);
         return JSON.stringify(last) === JSON.stringify(expected) ? true : undefined;
       },
-      { timeoutMs: STATE_WAIT_MS, what: `${cpId} outputs ${JSON.stringify(expected)} (last ${JSON.stringify(last)})` },
+      { timeoutMs: STATE_WAIT_MS, what: `${cpId} outputs ${JSON.stringify(expected)}`, lastSeen: () => JSON.stringify(last) },
     );
   }
 
