@@ -129,7 +129,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       logger[level]({ cpId }, text);
       service.notice(level, text, cpId);
     };
-    device = new DeviceGateway({ bus: buses.device, submit, logger: logger.child({ part: 'device-gateway' }), notice });
+    device = new DeviceGateway({ bus: buses.device, submit, logger: logger.child({ part: 'device-gateway' }), notice, newId: randomUUID, now });
     driver = new DriverGateway({ bus: buses.driver, submit, logger: logger.child({ part: 'driver-gateway' }) });
     const startedDevice = device;
     const startedDriver = driver;

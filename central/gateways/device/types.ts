@@ -8,6 +8,9 @@ export type DeviceInbound = DeviceEvent | Telemetry | { type: 'online'; online: 
 export interface DeviceContext {
   submit: SubmitInput;
   logger: Logger;
+  /** Envelope for a message the gateway itself sends (DESIGN §4.1 `id`, `ts`). */
+  newId: () => string;
+  now: () => number;
   /** A line for the operator's event feed (not a core input). */
   notice(level: 'info' | 'warn', cpId: string, text: string): void;
 }

@@ -43,8 +43,10 @@ describe('Central: sessions end to end over the buses (DESIGN §4.4–4.5, §5)'
     assert.equal(authorize.type === 'authorize' && authorize.driverId, 'D1');
     await cpReaches(central.operations, 'CP1', 'RESERVED');
 
-    await cp1.engine.send({ type: 'session-started', sessionId, driverId: 'D1' });
+    const started = await cp1.engine.send({ type: 'session-started', sessionId, driverId: 'D1' });
     await cpReaches(central.operations, 'CP1', 'CHARGING');
+    // The Engine's outbox keeps session-started too until Central acknowledges it (DESIGN §4.4).
+    await cp1.engine.commands.next((c) => c.type === 'ack' && (c as { re?: string }).re === started.id, 'ack of session-started');
     await cp1.engine.telemetry({ sessionId, kW: 7.4, kWh: 1.2 });
     const progress = await driver.events.next(isEvent('progress'), 'progress');
     assert.equal(progress.kWh, 1.2);
