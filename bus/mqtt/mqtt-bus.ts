@@ -147,6 +147,7 @@ export class MqttBus extends EventEmitter<BusEvents> implements Bus {
     const unfinished = this.#pending.size > 0;
     for (const entry of this.#pending) entry.reject(new BusClosedError('pending operation'));
     this.#pending.clear();
+    client.options.reconnectPeriod = 0;
     // A clean DISCONNECT tells the broker not to publish the will.
     await new Promise<void>((resolve) => client.end(unfinished || !client.connected, {}, () => resolve()));
     this.#unclaimed.clear();
@@ -168,9 +169,8 @@ export class MqttBus extends EventEmitter<BusEvents> implements Bus {
         this.removeListener('connect', onConnect);
         this.#client = undefined;
         this.#connecting = undefined;
-        // With manualConnect, mqtt.js clears `disconnecting` after end(); the socket's later
-        // 'close' would then arm a reconnect and this abandoned client would come back under
-        // the same client id, taking the session over from the next attempt's client.
+        // An abandoned client must never reconnect: it would come back under the same client
+        // id and take the session over from the next attempt's client.
         client.options.reconnectPeriod = 0;
         // A CONNACK can still arrive on the abandoned socket after end(): mqtt.js then emits
         // 'connect' without setting connackPacket and its own resubscribe listener throws
@@ -193,7 +193,6 @@ export class MqttBus extends EventEmitter<BusEvents> implements Bus {
       const timer = setTimeout(() => fail(new BusUnreachableError(this.url, timeoutMs, lastError?.message)), timeoutMs);
       client.on('error', onError);
       this.once('connect', onConnect);
-      client.connect();
     });
   }
 
@@ -210,11 +209,13 @@ export class MqttBus extends EventEmitter<BusEvents> implements Bus {
       reconnectOnConnackError: true,
       // Re-subscribing after a lost session is done here, before 'connect' is announced.
       resubscribe: false,
-      manualConnect: true,
+      // Not manualConnect: with it, mqtt.js clears `disconnecting` once end() completes and a
+      // late socket 'close' re-arms the reconnect timer of a client that was ended.
       ...(username !== undefined ? { username } : {}),
       ...(password !== undefined ? { password } : {}),
       ...(will ? { will: { topic: will.topic, payload: Buffer.from(will.payload), qos: 1, retain: will.retain ?? true } } : {}),
     };
+    // Connects at once; the listeners below are attached before any event can fire.
     const client = new MqttClient(noDelayStreamBuilder(this.#endpoint), options);
     client.on('connect', (connack) => void this.#onConnect(client, connack));
     client.on('message', (topic, payload, packet) => this.#onMessage(topic, payload, packet));
