@@ -47,9 +47,9 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<number>
   const dataDir = await mkdtemp(path.join(tmpdir(), 'evc-demo-'));
   const processes: ManagedProcess[] = [];
   const removeExitHook = io.onExit(() => processes.forEach((child) => child.killNow()));
-  let exitCode = 0;
+  let failure: unknown;
 
-  say(c.bold(`evc demo: Central, ${options.cps} simulated charging points and a driver, all on this machine`));
+  say(c.bold(`evc demo: Central, ${options.cps} simulated charging point${options.cps === 1 ? '' : 's'} and a driver, all on this machine`));
   say(`data folder ${c.cyan(dataDir)} ${c.dim('(fresh; logs are there too)')}`);
   try {
     const layout = await pickLayout(options, dataDir, say, c);
@@ -64,7 +64,7 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<number>
       return central;
     });
 
-    say(`starting ${layout.cps.length} charging points ${c.dim('(each an Engine and a Monitor process on a simulated board)')}…`);
+    say(`starting ${layout.cps.length} charging point${layout.cps.length === 1 ? '' : 's'} ${c.dim('(each an Engine and a Monitor process on a simulated board)')}…`);
     const cps = await Promise.all(
       layout.cps.map((cp) =>
         step(say, c, `  ${cp.id}`, async () => {
@@ -82,20 +82,22 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<number>
 
     say(renderGuide(layout, c));
     say(c.dim(`everything up in ${seconds(performance.now() - startedMs)}${options.durationS ? `; running ${options.durationS} s` : ''}`));
-    exitCode = await runDriverLoop(options, io, layout, centralProcess, cps, say, c);
+    const problem = await runDriverLoop(options, io, layout, centralProcess, cps, say, c);
+    if (problem !== undefined) failure = new EvcError('DEMO_CENTRAL_STOPPED', problem);
   } catch (error) {
-    if (!io.signal.aborted) {
-      exitCode = 1;
-      if (!(error instanceof EvcError)) throw error;
-      say(c.red(`✖ ${error.message}`));
-      throw new EvcError(error.code, 'the demo could not start (see above)');
+    // A Ctrl-C during start-up is a stop like any other, not a failure.
+    if (!io.signal.aborted) failure = error;
+    if (failure instanceof EvcError) {
+      say(c.red(`✖ ${failure.message}`));
+      failure = new EvcError(failure.code, 'the demo could not start (see above)');
     }
   } finally {
     await stopAll(processes, say, c);
     removeExitHook();
     say(c.dim(`data and logs kept in ${dataDir}`));
   }
-  return exitCode;
+  if (failure !== undefined) throw failure;
+  return 0;
 }
 
 async function pickLayout(options: DemoOptions, dataDir: string, say: (line: string) => void, c: ReturnType<typeof pc.createColors>): Promise<DemoLayout> {
@@ -194,7 +196,10 @@ async function probeCpReady(layout: DemoLayout, cpId: string, simPort: number): 
   return outputs.status === 200 ? true : undefined;
 }
 
-/** Runs the scripted driver until a stop or the duration; reports a component that dies meanwhile. */
+/**
+ * Runs the scripted driver until a stop or the duration; reports a component that dies
+ * meanwhile. Resolves with why the demo must end in failure (Central died), if it must.
+ */
 async function runDriverLoop(
   options: DemoOptions,
   io: DemoIo,
@@ -203,16 +208,16 @@ async function runDriverLoop(
   cps: RunningCp[],
   say: (line: string) => void,
   c: ReturnType<typeof pc.createColors>,
-): Promise<number> {
+): Promise<string | undefined> {
   const stop = new AbortController();
   const signals = [io.signal, stop.signal];
   if (options.durationS !== undefined) signals.push(AbortSignal.timeout(options.durationS * 1000));
   const signal = AbortSignal.any(signals);
-  let exitCode = 0;
+  let failure: string | undefined;
   central.once('exit', (exit) => {
     if (signal.aborted) return;
-    say(c.red(`✖ Central stopped on its own (${describeExit(exit)}); see ${layout.centralLog}`));
-    exitCode = 1;
+    failure = `Central stopped on its own (${describeExit(exit)}); see ${layout.centralLog}`;
+    say(c.red(`✖ ${failure}`));
     stop.abort();
   });
   for (const cp of cps) {
@@ -232,9 +237,9 @@ async function runDriverLoop(
   });
   await driver.run(signal);
   if (io.signal.aborted) say('\nstopping (Ctrl-C)…');
-  else if (exitCode === 0) say(`\n${options.durationS} s are up: stopping…`);
+  else if (failure === undefined) say(`\n${options.durationS} s are up: stopping…`);
   say(c.dim(`tickets issued during the demo: ${driver.tickets}`));
-  return exitCode;
+  return failure;
 }
 
 /** Drivers and CPs first, Central last, each as a whole process group; then checks nothing is left. */
@@ -250,7 +255,7 @@ async function stopAll(processes: ManagedProcess[], say: (line: string) => void,
     say(c.red(`killed processes that did not stop: ${left.join(', ')}`));
     return;
   }
-  say(`stopped Central and ${cps.length} charging points ${c.dim(`(${seconds(performance.now() - startedMs)}; no process left)`)}`);
+  say(`stopped Central and ${cps.length} charging point${cps.length === 1 ? '' : 's'} ${c.dim(`(${seconds(performance.now() - startedMs)}; no process left)`)}`);
 }
 
 /** Prints `label… ok (1.2 s)` around `work`, or `failed` before rethrowing. */
@@ -261,7 +266,7 @@ async function step<T>(say: (line: string) => void, c: ReturnType<typeof pc.crea
     say(`${label}… ${c.green(okText)} ${c.dim(`(${seconds(performance.now() - startedMs)})`)}`);
     return result;
   } catch (error) {
-    say(`${label}… ${c.red('failed')}`);
+    say(`${label}… ${(error as Error).name === 'AbortError' ? c.yellow('stopped') : c.red('failed')}`);
     throw error;
   }
 }

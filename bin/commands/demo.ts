@@ -13,7 +13,7 @@ interface DemoFlags {
 
 /**
  * `evc demo` (what `npm start` runs). The first Ctrl-C (or SIGTERM) stops every process
- * cleanly; a second one kills them at once.
+ * cleanly; a second one, a second or more later, kills them at once.
  */
 async function demoCommand(flags: DemoFlags): Promise<void> {
   const options = {
@@ -27,15 +27,23 @@ async function demoCommand(flags: DemoFlags): Promise<void> {
   };
   const stop = new AbortController();
   const exitHooks = new Set<() => void>();
+  let firstSignalMs = 0;
   const onSignal = (): void => {
-    if (!stop.signal.aborted) return stop.abort();
-    process.stderr.write('second signal: killing every demo process now\n');
+    if (!stop.signal.aborted) {
+      firstSignalMs = Date.now();
+      return stop.abort();
+    }
+    // Under `npm start` one Ctrl-C arrives twice (the terminal's and npm's forwarded copy).
+    if (Date.now() - firstSignalMs < 1000) return;
+    process.stderr.write('second Ctrl-C: killing every demo process now\n');
     for (const hook of exitHooks) hook();
     process.exit(1);
   };
   const onExit = (): void => exitHooks.forEach((hook) => hook());
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // SIGHUP: the terminal was closed; the children run in process groups of their own and
+  // would not get it, so the demo stops them as for Ctrl-C.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.on(signal, onSignal);
   process.on('exit', onExit);
   try {
     process.exitCode = await runDemo(options, {
@@ -47,8 +55,7 @@ async function demoCommand(flags: DemoFlags): Promise<void> {
       },
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of signals) process.off(signal, onSignal);
     process.off('exit', onExit);
   }
 }

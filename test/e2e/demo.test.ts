@@ -38,4 +38,18 @@ describe('evc demo (npm start) as a real process', function () {
     for (const pid of childPids) assert.equal(isAlive(pid), false, `process ${pid} started by the demo is gone`);
     assert.deepEqual(liveGroupMembers(demo.pid!), []);
   });
+
+  it('stops every process it started on Ctrl-C (SIGINT) and exits 0', async () => {
+    const demo = processes.start('demo ctrl-c', ['demo', '--cps', '1']);
+    await demo.waitForLine(/^everything up in/, { timeoutMs: 180_000 });
+    const childPids = descendantsOf(demo.pid!);
+    assert.ok(childPids.length >= 4, `Central, cp, Engine and Monitor run under the demo: ${childPids.length}`);
+
+    demo.signal('SIGINT'); // the demo alone, as a terminal's Ctrl-C reaches it: its children have groups of their own
+    const exit = await demo.waitForExit(60_000);
+    assert.deepEqual(exit, { code: 0, signal: null }, demo.tail(20).join('\n'));
+    await demo.waitForLine(/^stopping \(Ctrl-C\)…$/, { timeoutMs: 1000 });
+    await demo.waitForLine(/no process left/, { timeoutMs: 1000 });
+    for (const pid of childPids) assert.equal(isAlive(pid), false, `process ${pid} started by the demo is gone`);
+  });
 });

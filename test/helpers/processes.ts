@@ -94,10 +94,13 @@ export class ProcessSet {
     return this.#dumped;
   }
 
-  /** Stops every group, newest first (drivers and CPs before Central), and checks none is left. */
+  /**
+   * Stops every group, newest first and one at a time, so drivers and CPs say goodbye while
+   * Central still listens, and Central goes last; then checks none is left.
+   */
   async stopAll(graceMs = 8000): Promise<void> {
     const running = this.#processes.filter((child) => child.running || child.liveGroupMembers().length > 0).reverse();
-    await Promise.all(running.map((child) => child.stop('SIGTERM', graceMs)));
+    for (const child of running) await child.stop('SIGTERM', graceMs);
     const left = this.#processes.flatMap((child) => child.liveGroupMembers().map((pid) => `${child.name}: pid ${pid}`));
     if (left.length > 0) throw new Error(`processes left after stop: ${left.join(', ')}`);
   }
