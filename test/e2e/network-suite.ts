@@ -100,21 +100,24 @@ export function describeNetwork(setting: NetworkSetting): void {
       await network.waitForOutputs(cp.id, { ...OFF, green: true });
     });
 
-    it('stop-all makes every CP STOPPED and ends a running session with a ticket (stopped); resume brings them all back to AVAILABLE', async () => {
-      const cp = network.cp(2);
-      const driver = network.driver(driverId(), ['charge', cp.id]);
-      await plugInAndCharge(network, driver, cp.id);
+    it('stop-all makes every CP STOPPED and ends the running sessions with tickets (stopped); resume brings them all back to AVAILABLE', async () => {
+      const charging = [network.cp(1), network.cp(2)];
+      const drivers = charging.map((cp) => network.driver(driverId(), ['charge', cp.id]));
+      await Promise.all(charging.map((cp, index) => plugInAndCharge(network, drivers[index]!, cp.id)));
 
       assert.equal(await network.operator('stop', null), 401, 'stop-all needs the admin token');
       assert.equal(await network.operator('stop', 'wrong-token'), 401);
-      assert.equal((await network.cpState(cp.id)), 'CHARGING', 'a refused stop changes nothing');
+      assert.equal(await network.cpState(charging[0]!.id), 'CHARGING', 'a refused stop changes nothing');
       assert.equal(await network.operator('stop'), 200);
 
-      const { result } = await driver.finish();
-      assert.equal(result.outcome, 'ended-early');
-      const ticket = result.ticket as Ticket;
-      assert.equal(ticket.reason, 'stopped');
-      assertPriced(ticket, cp.pricePerKwh);
+      for (const [index, driver] of drivers.entries()) {
+        const { result } = await driver.finish();
+        assert.equal(result.outcome, 'ended-early');
+        const ticket = result.ticket as Ticket;
+        assert.equal(ticket.reason, 'stopped');
+        assert.equal(ticket.cpId, charging[index]!.id);
+        assertPriced(ticket, charging[index]!.pricePerKwh);
+      }
       for (const each of network.cps) {
         await network.waitForState(each.id, 'STOPPED');
         await network.waitForOutputs(each.id, { ...OFF, amber: true });
@@ -124,7 +127,7 @@ export function describeNetwork(setting: NetworkSetting): void {
       assert.equal(denied.result.outcome, 'denied', 'a stopped CP takes no charge');
       assert.equal(denied.exit.code, 1);
 
-      await network.tap(cp.id, 'plug'); // the car leaves
+      for (const cp of charging) await network.tap(cp.id, 'plug'); // the cars leave
       assert.equal(await network.operator('resume'), 200);
       for (const each of network.cps) {
         await network.waitForState(each.id, 'AVAILABLE');
