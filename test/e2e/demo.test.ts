@@ -1,6 +1,7 @@
 // `evc demo` (what `npm start` runs) as a real process: it brings the network up on its own,
 // its scripted driver completes a charge, and it stops every process it started.
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
 import { liveGroupMembers } from '../../demo/process-group.ts';
 import { descendantsOf, isAlive, procAvailable } from '../helpers/e2e-procs.ts';
 import { useProcesses } from '../helpers/processes.ts';
@@ -37,6 +38,7 @@ describe('evc demo (npm start) as a real process', function () {
     assert.match(text, new RegExp(`data and logs kept in ${dataDir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
     for (const pid of childPids) assert.equal(isAlive(pid), false, `process ${pid} started by the demo is gone`);
     assert.deepEqual(liveGroupMembers(demo.pid!), []);
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('stops every process it started on Ctrl-C (SIGINT) and exits 0', async () => {
@@ -51,5 +53,6 @@ describe('evc demo (npm start) as a real process', function () {
     await demo.waitForLine(/^stopping \(Ctrl-C\)…$/, { timeoutMs: 1000 });
     await demo.waitForLine(/no process left/, { timeoutMs: 1000 });
     for (const pid of childPids) assert.equal(isAlive(pid), false, `process ${pid} started by the demo is gone`);
+    await rm((await demo.waitForLine(/^data folder (\S+)/, { timeoutMs: 1000 }))[1]!, { recursive: true, force: true });
   });
 });
