@@ -216,7 +216,12 @@ export class ManagedProcess extends EventEmitter<ManagedProcessEvents> {
     if (pgid === undefined) return this.#exited;
     signalGroup(pgid, signal);
     const deadlineMs = Date.now() + graceMs;
-    const leaderGone = await Promise.race([this.#exited.then(() => true), delay(graceMs).then(() => false)]);
+    const graceOver = new AbortController();
+    const leaderGone = await Promise.race([
+      this.#exited.then(() => true),
+      delay(graceMs, false, { signal: graceOver.signal }).catch(() => false),
+    ]);
+    graceOver.abort(); // a pending grace timer would hold the caller's exit for up to graceMs
     if (!leaderGone) signalGroup(pgid, 'SIGKILL');
     const exit = await this.#exited;
     // Children that outlive their parent (they should not) are still in the group: no event
