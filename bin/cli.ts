@@ -14,8 +14,11 @@ const program = new Command('evc')
 registerCommands(program);
 bindEnvironment(program);
 
+// picocolors also turns colour on whenever CI is set; a one-line reason read by a script must stay plain.
+const stderrColors = pc.createColors(Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env));
+
 function fail(message: string, exitCode: number): never {
-  process.stderr.write(`${pc.red('error:')} ${message}\n`);
+  process.stderr.write(`${stderrColors.red('error:')} ${message}\n`);
   process.exit(exitCode);
 }
 
