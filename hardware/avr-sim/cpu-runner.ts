@@ -20,6 +20,11 @@ export interface CpuRunnerOptions {
   /** Simulated time run between wall-clock checks. */
   readonly chunkMs?: number;
   /**
+   * In real time, wait until simulated time is this far behind before running again: waking for every sliver of
+   * lag would spend more on scheduling than on the CPU. Also the most a byte from the host waits before it lands.
+   */
+  readonly batchMs?: number;
+  /**
    * How far simulated time may fall behind before the debt is dropped instead of repaid in a burst: a busy host
    * slows the board down (as a loaded USB link would) rather than making it race later.
    */
@@ -44,8 +49,8 @@ export interface ClockStats {
 
 /**
  * Runs a simulated CPU in slices on the event loop: each slice executes cycles until simulated time catches up
- * with real time (or the slice's wall-time budget is spent), then yields — setImmediate when still behind,
- * a 1 ms timer when ahead — so serial I/O, HTTP and johnny-five's timers keep running alongside.
+ * with real time (or the slice's wall-time budget is spent), then yields — setImmediate when a batch is already
+ * due, a timer until it will be otherwise — so serial I/O, HTTP and johnny-five's timers keep running alongside.
  */
 export class CpuRunner extends EventEmitter<CpuRunnerEvents> {
   readonly #chip: CycleRunnable;
@@ -54,6 +59,7 @@ export class CpuRunner extends EventEmitter<CpuRunnerEvents> {
   readonly #sliceMs: number;
   readonly #chunkCycles: number;
   readonly #maxLagCycles: number;
+  readonly #batchMs: number;
   #pace: Pace;
   #running = false;
   #timeout: ReturnType<typeof setTimeout> | undefined;
@@ -74,6 +80,7 @@ export class CpuRunner extends EventEmitter<CpuRunnerEvents> {
     this.#sliceMs = options.sliceMs ?? 8;
     this.#chunkCycles = Math.max(1, Math.round((options.chunkMs ?? 0.5) * this.#cyclesPerMs));
     this.#maxLagCycles = (options.maxLagMs ?? 50) * this.#cyclesPerMs;
+    this.#batchMs = options.batchMs ?? 2;
     this.#pace = options.pace ?? 'real-time';
   }
 
@@ -99,7 +106,7 @@ export class CpuRunner extends EventEmitter<CpuRunnerEvents> {
     this.#startMs = this.#anchorMs;
     this.#stopMs = undefined;
     this.#startCycles = this.#chip.cycles;
-    this.#schedule(true);
+    this.#schedule(Number.POSITIVE_INFINITY);
   }
 
   /** Stops at once: no timer or immediate is left behind. */
@@ -126,10 +133,11 @@ export class CpuRunner extends EventEmitter<CpuRunnerEvents> {
     this.#anchorCycles = this.#chip.cycles;
   }
 
-  #schedule(behind: boolean): void {
+  /** Runs again at once when a batch of simulated time is due, else sleeps until it will be. */
+  #schedule(behindMs: number): void {
     if (!this.#running) return;
-    if (behind) this.#immediate = setImmediate(this.#slice);
-    else this.#timeout = setTimeout(this.#slice, 1);
+    if (behindMs >= this.#batchMs) this.#immediate = setImmediate(this.#slice);
+    else this.#timeout = setTimeout(this.#slice, Math.max(1, Math.ceil(this.#batchMs - behindMs)));
   }
 
   readonly #slice = (): void => {
@@ -153,7 +161,7 @@ export class CpuRunner extends EventEmitter<CpuRunnerEvents> {
     }
     const endedMs = this.#now();
     this.#busyMs += endedMs - startedMs;
-    this.#schedule(this.#chip.cycles < this.#targetCycles(endedMs));
+    this.#schedule((this.#targetCycles(endedMs) - this.#chip.cycles) / this.#cyclesPerMs);
   };
 
   #targetCycles(nowMs: number): number {
