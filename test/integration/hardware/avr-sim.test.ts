@@ -14,6 +14,8 @@ import { flush } from './sim-fixture.ts';
 const wiring = loadWiring('uno');
 const openAvrSim = async (simPort?: number): Promise<AvrSimBoard> => (await openBoard('avr-sim', { wiring, simPort })) as AvrSimBoard;
 const openBoardUrl = new URL('../../../hardware/open-board.ts', import.meta.url).href;
+const hardwareUrl = new URL('../../../hardware/index.ts', import.meta.url).href;
+const wiringUrl = new URL('../../../wiring/index.ts', import.meta.url).href;
 
 describe('hardware/avr-sim (johnny-five on real StandardFirmata in a simulated ATmega328P)', function () {
   this.timeout(30_000); // each board boots the firmware: ~1.9 s simulated, run flat out
@@ -115,23 +117,47 @@ describe('hardware/avr-sim (johnny-five on real StandardFirmata in a simulated A
     await assert.rejects(fetch(`http://127.0.0.1:${board.controlPort}/outputs`), 'control API closed');
   });
 
+  it('the fail-safe opens the relay through the firmware when the process dies of an uncaught error', async () => {
+    const { code, output } = await runChild([
+      `import { writeSync } from 'node:fs';`,
+      `import { createChargePointHardware, openBoard } from ${JSON.stringify(hardwareUrl)};`,
+      `import { loadWiring } from ${JSON.stringify(wiringUrl)};`,
+      `const wiring = loadWiring('uno');`,
+      `const board = await openBoard('avr-sim', { wiring });`,
+      `board.sim.on('pin-change', (change) => { if (change.pin === 8) writeSync(1, 'relay-pin ' + change.level + '\\n'); });`,
+      `const hardware = createChargePointHardware(board, wiring);`,
+      `hardware.relay.close();`,
+      `await board.sim.waitForOutput('relay', true);`,
+      `writeSync(1, 'charging\\n');`,
+      `setImmediate(() => { throw new Error('engine bug while charging'); });`,
+    ]);
+    assert.notEqual(code, 0, output);
+    const lines = output.split('\n').filter((line) => line.startsWith('relay-pin') || line === 'charging');
+    assert.deepEqual(lines, ['relay-pin 1', 'charging', 'relay-pin 0'], output);
+  });
+
   it('leaves no handles: a process that opens and closes the board ends by itself', async () => {
-    const script = [
+    const { code, output } = await runChild([
       `import { openBoard } from ${JSON.stringify(openBoardUrl)};`,
       `const board = await openBoard('avr-sim', { simPort: 0 });`,
       `board.j5.digitalWrite(13, 1);`,
       `await board.close();`,
       `console.log('closed');`,
-    ].join('\n');
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-    clearTimeout(deadline);
-    assert.equal(signal, null, `the process was still running 20 s after close() (something holds the event loop):\n${output}`);
+    ]);
     assert.equal(code, 0, output);
     assert.match(output, /^closed$/m);
   });
 });
+
+/** Runs an ES module script in a child Node with tsx; fails if it is still running after 20 s. */
+async function runChild(lines: ReadonlyArray<string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', lines.join('\n')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  clearTimeout(deadline);
+  assert.equal(signal, null, `the child was still running after 20 s (something holds its event loop):\n${output}`);
+  return { code, output };
+}
