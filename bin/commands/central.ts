@@ -5,6 +5,7 @@ import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { addCp, runCentral, type RunCentralOptions } from '../../central/app/index.ts';
 import { UsageError } from '../../protocol/index.ts';
+import { onStopSignals } from '../stop-signals.ts';
 
 interface CentralFlags {
   port: string;
@@ -70,9 +71,7 @@ async function centralCommand(flags: CentralFlags): Promise<void> {
     ...(flags.maxMonitors === undefined ? {} : { maxMonitors: numberFlag('--max-monitors', flags.maxMonitors, (n) => Number.isInteger(n) && n >= 1, 'a whole number of 1 or more') }),
     ...(panel ? { panel: { input: process.stdin, output: process.stdout, onQuit: () => requestStop() } } : {}),
   };
-  const onSignal = (): void => requestStop();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const removeSignals = onStopSignals(() => requestStop(), { once: true });
   try {
     const central = await runCentral(options);
     if (!panel) {
@@ -83,8 +82,7 @@ async function centralCommand(flags: CentralFlags): Promise<void> {
     await central.close();
     logger.flush?.();
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    removeSignals();
   }
 }
 

@@ -2,21 +2,19 @@ import type { Command } from 'commander';
 import { parseHostPort } from '../../firmware-host/cp/central-address.ts';
 import { runCp, type CpOptions } from '../../firmware-host/cp/run-cp.ts';
 import { cpId as cpIdSchema, EvcError, UsageError } from '../../protocol/index.ts';
+import { onStopSignals } from '../stop-signals.ts';
 
 /** `evc cp` (DESIGN §6): Engine and Monitor as two child processes; one dying stops the other and fails. */
 async function cpCommand(flags: CpOptions): Promise<void> {
   if (!cpIdSchema.safeParse(flags.id).success) throw new UsageError(`--id "${flags.id}": CP ids are 1-64 letters, digits, _ or -`);
   parseHostPort(flags.central, 7070);
   const supervisor = runCp(flags);
-  const forward = (signal: NodeJS.Signals): void => supervisor.stop(signal);
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
+  const removeSignals = onStopSignals((signal) => supervisor.stop(signal));
   try {
     const result = await supervisor.done;
     if (result.code !== 0) throw new EvcError('CP_CHILD_FAILED', `${result.reason}; the other process was stopped (see its messages above)`);
   } finally {
-    process.off('SIGINT', forward);
-    process.off('SIGTERM', forward);
+    removeSignals();
   }
 }
 

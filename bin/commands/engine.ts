@@ -4,6 +4,7 @@ import pc from 'picocolors';
 import { attachConsoleReport } from '../../firmware-host/engine/console-report.ts';
 import { runEngine } from '../../firmware-host/engine/run-engine.ts';
 import { cpId as cpIdSchema, UsageError } from '../../protocol/index.ts';
+import { onStopSignals } from '../stop-signals.ts';
 
 interface EngineFlags {
   id: string;
@@ -42,8 +43,7 @@ async function engineCommand(flags: EngineFlags): Promise<void> {
 
   let quit!: () => void;
   const stopped = new Promise<void>((resolve) => (quit = resolve));
-  process.once('SIGINT', quit);
-  process.once('SIGTERM', quit);
+  const removeSignals = onStopSignals(() => quit(), { once: true });
   try {
     const handle = await runEngine({
       cpId: flags.id,
@@ -67,8 +67,7 @@ async function engineCommand(flags: EngineFlags): Promise<void> {
     detachReport();
     await handle.close();
   } finally {
-    process.off('SIGINT', quit);
-    process.off('SIGTERM', quit);
+    removeSignals();
   }
 }
 

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { parseHostPort } from '../../firmware-host/cp/central-address.ts';
 import { runMonitor } from '../../firmware-host/monitor/index.ts';
 import { cpId as cpIdSchema, UsageError } from '../../protocol/index.ts';
+import { onStopSignals } from '../stop-signals.ts';
 
 interface MonitorFlags {
   id: string;
@@ -40,9 +41,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<void> {
   if (flags.secret === undefined) logger.warn({ cpId: flags.id }, 'no --secret given: Central must run with --registration open');
 
   const stop = new AbortController();
-  const onSignal = (): void => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const removeSignals = onStopSignals(() => stop.abort(), { once: true });
   try {
     const monitor = await runMonitor({
       cpId: flags.id,
@@ -61,8 +60,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<void> {
   } catch (error) {
     if (!stop.signal.aborted) throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    removeSignals();
   }
 }
 
