@@ -10,3 +10,4 @@ export * from './framing/encode.ts';
 export * from './framing/decoder.ts';
 export * from './errors.ts';
 export * from './money.ts';
+export * from './logger.ts';
