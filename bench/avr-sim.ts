@@ -78,8 +78,11 @@ async function roundTrips(board: AvrSimBoard): Promise<{ write: Summary; report:
   j5.digitalRead(4, () => {});
   const writeMs: number[] = [];
   const reportMs: number[] = [];
+  // A gap before each sample, varied so samples land at every phase of the runner's batches, not just after one.
+  const gap = (i: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, 3 + (i % 7)));
   for (let i = 0; i < ROUND_TRIPS; i++) {
     const level = (i % 2 === 0 ? 1 : 0) as 0 | 1;
+    await gap(i);
     const writeStart = performance.now();
     const driven = new Promise<void>((resolve) => {
       const listener = (change: { pin: number; level: number }): void => {
@@ -94,6 +97,7 @@ async function roundTrips(board: AvrSimBoard): Promise<{ write: Summary; report:
     await driven;
     writeMs.push(performance.now() - writeStart);
 
+    await gap(i + 3);
     const reportStart = performance.now();
     const reported = new Promise<void>((resolve) => j5.io.once(`digital-read-4`, () => resolve()));
     board.uno.setExternalLevel(4, level === 1 ? 0 : null);
@@ -167,6 +171,8 @@ function render(r: {
     '  cost more in scheduling than in simulation), so a command from the host waits up to ~2 ms before the firmware',
     '  sees it, plus its time on the 57600-baud line (a 3-byte command is ~0.5 ms). An input change is reported by',
     '  the next pass of the firmware\'s loop(), which runs in the batch already under way or the next one.',
+    '- Each round trip starts after a gap of 3–9 ms, so samples fall at every phase of the batches.',
+    '- Process CPU time counts every thread of the process (GC, the TypeScript loader), so it sits above 1 / ratio.',
     '- Wall-clock rows (ready, round trips) move with the load other jobs put on this shared machine.',
     '',
   ].join('\n');
