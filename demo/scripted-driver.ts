@@ -26,6 +26,7 @@ export interface ScriptedDriverOptions {
 }
 
 type DriverRecord = { type: string } & Record<string, unknown>;
+type Action = 'press' | 'release';
 
 /** One charge being served. */
 interface Service {
@@ -33,17 +34,30 @@ interface Service {
   /** The first progress with power was seen: the unplug timer runs. */
   charging: boolean;
   unplugTimer: NodeJS.Timeout | undefined;
+  /** The plug button is held down, waiting for the CP to react. */
+  holding: boolean;
 }
+
+/**
+ * A car leaving a CP that ended the session on its own (fault, stop) changes nothing the
+ * board shows, so there is nothing to wait for: the button is held this long, like a hand would.
+ */
+const LEAVE_HOLD_MS = 500;
+/** A finger lifts and presses again no faster than this (20 × johnny-five's 7 ms debounce). */
+const BUTTON_REST_MS = 150;
 
 /**
  * The demo's driver: charges at each CP in turn, forever. Each service is a real
  * `evc driver --json charge CPn` process; the car is plugged in through the CP's sim
- * control API once Central authorizes the charge, left to charge, then unplugged.
+ * control API once Central authorizes the charge, left to charge, then unplugged. The plug
+ * button is held until the CP reacts (a fixed-length tap can be lost on a busy Engine:
+ * johnny-five keeps only a level that held 7 ms after the Engine read it).
  */
 export class ScriptedDriver {
   readonly #options: ScriptedDriverOptions;
   /** CPs where this demo's car is plugged in (the plug button toggles, so it must be tracked). */
   readonly #plugged = new Set<string>();
+  readonly #releasedAtMs = new Map<string, number>();
   #tickets = 0;
   #services = 0;
 
@@ -72,11 +86,13 @@ export class ScriptedDriver {
     const child = startEvc(`driver at ${cp.id}`, ['driver', '--id', driverId, '--bus', busUrl, '--json', '--data', dataDir, 'charge', cp.id], {
       logFile: path.join(dataDir, 'driver.log'),
     });
-    const service: Service = { cp, charging: false, unplugTimer: undefined };
+    const service: Service = { cp, charging: false, unplugTimer: undefined, holding: false };
+    // Records are handled one at a time, in order; the unplug timer queues behind them.
     let work: Promise<void> = Promise.resolve();
+    const queue = (task: () => Promise<void>): void => void (work = work.then(task));
     const onLine = (line: OutputLine): void => {
       const record = parseRecord(line);
-      if (record) work = work.then(() => this.#react(service, record, () => (work = work.then(() => this.#unplug(cp, 'time is up: unplugging')))));
+      if (record) queue(() => this.#react(service, record, () => queue(() => this.#startUnplug(service))));
     };
     child.on('line', onLine);
     const onAbort = (): void => void child.stop('SIGTERM', 3000);
@@ -85,12 +101,12 @@ export class ScriptedDriver {
       const exit = await child.waitForExit();
       await work;
       if (exit.code !== 0 && exit.code !== 1 && !signal.aborted) this.#say(c.red(`  the driver process ended: exit ${exit.code ?? exit.signal}`));
-      if (!signal.aborted && this.#plugged.has(cp.id)) await this.#unplug(cp, 'taking the car away');
     } finally {
       clearTimeout(service.unplugTimer);
       child.off('line', onLine);
       signal.removeEventListener('abort', onAbort);
       await child.stop('SIGTERM', 3000);
+      if (service.holding) await this.#plug(cp, 'release');
     }
   }
 
@@ -100,12 +116,13 @@ export class ScriptedDriver {
     switch (record.type) {
       case 'authorized':
         this.#say(`  authorized (session ${short(record.sessionId)}): plugging the car in at ${cp.id}`);
-        await this.#tapPlug(cp);
+        service.holding = await this.#plug(cp, 'press');
         this.#plugged.add(cp.id);
         return;
       case 'progress':
         if (!service.charging && typeof record.kW === 'number' && record.kW > 0) {
           service.charging = true;
+          if (service.holding) service.holding = !(await this.#plug(cp, 'release'));
           service.unplugTimer = setTimeout(unplugLater, chargeMs);
           this.#say(`  ${c.green('charging')} at ${record.kW.toFixed(1)} kW; the car stays ${Math.round(chargeMs / 1000)} s`);
         }
@@ -113,19 +130,12 @@ export class ScriptedDriver {
       case 'denied':
         this.#say(c.yellow(`  ${cp.id} said no: ${String(record.reason)} (next CP)`));
         return;
-      case 'ticket': {
-        const kWh = Number(record.kWh);
-        const price = Number(record.pricePerKwh);
-        const amount = Number(record.amount);
-        const reason = String(record.reason);
-        const colour = reason === 'unplugged' || reason === 'driver-stop' ? c.green : c.yellow;
-        this.#tickets++;
-        this.#say(
-          colour(`  ✔ ticket ${cp.id}: ${kWh.toFixed(4)} kWh × €${price.toFixed(2)}/kWh = €${amount.toFixed(2)}`) +
-            c.dim(` (${reason}, ${Number(record.durationS).toFixed(0)} s)`),
-        );
+      case 'ticket':
+        if (service.holding) service.holding = !(await this.#plug(cp, 'release'));
+        this.#printTicket(cp, record);
+        // Ended by the CP (fault, stop, expiry) with the car still there: it drives off.
+        if (this.#plugged.has(cp.id)) await this.#leave(cp);
         return;
-      }
       case 'result':
         if (record.outcome === 'no-answer' || record.outcome === 'error') this.#say(c.red(`  ${String(record.reason)}`));
         return;
@@ -134,20 +144,52 @@ export class ScriptedDriver {
     }
   }
 
-  async #unplug(cp: DemoCp, why: string): Promise<void> {
+  /** Time is up: the plug is pressed and held until the ticket shows the CP saw it. */
+  async #startUnplug(service: Service): Promise<void> {
+    const { cp } = service;
     if (!this.#plugged.has(cp.id)) return;
-    this.#say(`  ${why} at ${cp.id}`);
-    await this.#tapPlug(cp);
+    this.#say(`  time is up: unplugging at ${cp.id}`);
+    service.holding = await this.#plug(cp, 'press');
     this.#plugged.delete(cp.id);
   }
 
-  async #tapPlug(cp: DemoCp): Promise<void> {
-    try {
-      const reply = await httpJson('POST', `${cp.simUrl}/buttons/plug/tap`);
-      if (reply.status !== 200) this.#say(this.#options.colors.red(`  the plug button of ${cp.id} answered ${reply.status}: ${JSON.stringify(reply.body)}`));
-    } catch (error) {
-      this.#say(this.#options.colors.red(`  could not press the plug button of ${cp.id}: ${(error as Error).message}`));
+  async #leave(cp: DemoCp): Promise<void> {
+    this.#say(this.#options.colors.dim(`  the car leaves ${cp.id}`));
+    if (await this.#plug(cp, 'press')) {
+      await delay(LEAVE_HOLD_MS);
+      await this.#plug(cp, 'release');
     }
+    this.#plugged.delete(cp.id);
+  }
+
+  #printTicket(cp: DemoCp, record: DriverRecord): void {
+    const c = this.#options.colors;
+    const reason = String(record.reason);
+    const colour = reason === 'unplugged' || reason === 'driver-stop' ? c.green : c.yellow;
+    this.#tickets++;
+    this.#say(
+      colour(`  ✔ ticket ${cp.id}: ${Number(record.kWh).toFixed(4)} kWh × €${Number(record.pricePerKwh).toFixed(2)}/kWh = €${Number(record.amount).toFixed(2)}`) +
+        c.dim(` (${reason}, ${Number(record.durationS).toFixed(0)} s)`),
+    );
+  }
+
+  /**
+   * POST /buttons/plug/{press|release}; false (and a red line) when the board did not take it.
+   * A press right after a release rests first: johnny-five drops the pair as contact bounce
+   * when both reach the Engine within its 7 ms debounce.
+   */
+  async #plug(cp: DemoCp, action: Action): Promise<boolean> {
+    const restMs = (this.#releasedAtMs.get(cp.id) ?? 0) + BUTTON_REST_MS - Date.now();
+    if (action === 'press' && restMs > 0) await delay(restMs);
+    try {
+      const reply = await httpJson('POST', `${cp.simUrl}/buttons/plug/${action}`);
+      if (action === 'release') this.#releasedAtMs.set(cp.id, Date.now());
+      if (reply.status === 200) return true;
+      this.#say(this.#options.colors.red(`  the plug button of ${cp.id} answered ${reply.status}: ${JSON.stringify(reply.body)}`));
+    } catch (error) {
+      this.#say(this.#options.colors.red(`  could not ${action} the plug button of ${cp.id}: ${(error as Error).message}`));
+    }
+    return false;
   }
 
   #say(line: string): void {

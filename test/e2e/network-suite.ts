@@ -26,12 +26,16 @@ function assertPriced(ticket: Ticket, pricePerKwh: number): void {
   assert.ok(Math.abs(ticket.amount - ticket.kWh * pricePerKwh) < 1e-9, `amount ${ticket.amount} = ${ticket.kWh} kWh × ${pricePerKwh}`);
 }
 
-/** The car is plugged in after `authorized`; resolves once energy flows (a progress with kWh > 0). */
-async function plugInAndCharge(network: ChargingNetwork, driver: DriverProcess, cpId: string, since = 0): Promise<DriverRecord> {
-  const authorized = await driver.event('authorized', (record) => record.cpId === cpId, since);
-  await network.tap(cpId, 'plug');
-  await driver.event('progress', (record) => record.sessionId === authorized.sessionId && Number(record.kWh) > 0, since);
+/** The car is plugged in after `authorized` (the plug button held until energy flows: a progress with kWh > 0). */
+async function plugInAndCharge(network: ChargingNetwork, driver: DriverProcess, cpId: string): Promise<DriverRecord> {
+  const authorized = await driver.event('authorized', (record) => record.cpId === cpId);
+  await network.pressUntil(cpId, 'plug', () => driver.event('progress', (record) => record.sessionId === authorized.sessionId && Number(record.kWh) > 0));
   return authorized;
+}
+
+/** Unplugs the car (the plug button held until the driver has its ticket) and returns how the driver ended. */
+function unplugAndFinish(network: ChargingNetwork, driver: DriverProcess, cpId: string, sessionId: unknown): Promise<DriverRecord> {
+  return network.pressUntil(cpId, 'plug', () => driver.event('ticket', (record) => record.sessionId === sessionId));
 }
 
 export function describeNetwork(setting: NetworkSetting): void {
@@ -59,9 +63,9 @@ export function describeNetwork(setting: NetworkSetting): void {
     it('a charge ends in a ticket whose amount is kWh × the CP price, at the driver and in GET /api/sessions', async () => {
       const cp = network.cp(0);
       const driver = network.driver(driverId(), ['charge', cp.id]);
-      await plugInAndCharge(network, driver, cp.id);
+      const authorized = await plugInAndCharge(network, driver, cp.id);
       assert.equal((await network.outputs(cp.id)).relay, true, 'the relay is closed while charging');
-      await network.tap(cp.id, 'plug'); // unplug
+      await unplugAndFinish(network, driver, cp.id, authorized.sessionId);
 
       const { exit, result } = await driver.finish();
       assert.equal(result.outcome, 'completed');
@@ -82,8 +86,8 @@ export function describeNetwork(setting: NetworkSetting): void {
     it('KO during a charge ends it at once with reason fault: the driver is told, Central shows FAULTED, the board red with the relay open; KO again brings AVAILABLE', async () => {
       const cp = network.cp(1);
       const driver = network.driver(driverId(), ['charge', cp.id]);
-      await plugInAndCharge(network, driver, cp.id);
-      await network.tap(cp.id, 'ko');
+      const authorized = await plugInAndCharge(network, driver, cp.id);
+      await network.pressUntil(cp.id, 'ko', () => driver.event('ticket', (record) => record.sessionId === authorized.sessionId));
 
       const { exit, result } = await driver.finish();
       assert.equal(result.outcome, 'ended-early');
@@ -94,10 +98,14 @@ export function describeNetwork(setting: NetworkSetting): void {
       await network.waitForState(cp.id, 'FAULTED');
       await network.waitForOutputs(cp.id, { ...OFF, red: true });
 
-      await network.tap(cp.id, 'plug'); // the car leaves while the CP is faulted
-      await network.tap(cp.id, 'ko'); // clears the fault
-      await network.waitForState(cp.id, 'AVAILABLE');
-      await network.waitForOutputs(cp.id, { ...OFF, green: true });
+      // The car leaves while the CP is faulted (nothing shows it), then KO again clears the fault:
+      // the plug is held until the CP shows AVAILABLE, so the Engine has seen both presses.
+      await network.pressUntil(cp.id, 'plug', () =>
+        network.pressUntil(cp.id, 'ko', async () => {
+          await network.waitForState(cp.id, 'AVAILABLE');
+          await network.waitForOutputs(cp.id, { ...OFF, green: true });
+        }),
+      );
     });
 
     it('stop-all makes every CP STOPPED and ends the running sessions with tickets (stopped); resume brings them all back to AVAILABLE', async () => {
@@ -127,12 +135,14 @@ export function describeNetwork(setting: NetworkSetting): void {
       assert.equal(denied.result.outcome, 'denied', 'a stopped CP takes no charge');
       assert.equal(denied.exit.code, 1);
 
-      for (const cp of charging) await network.tap(cp.id, 'plug'); // the cars leave
+      // The cars leave (nothing shows it at a stopped CP): their plugs are held until after the resume.
+      for (const cp of charging) await network.press(cp.id, 'plug');
       assert.equal(await network.operator('resume'), 200);
       for (const each of network.cps) {
         await network.waitForState(each.id, 'AVAILABLE');
         await network.waitForOutputs(each.id, { ...OFF, green: true });
       }
+      for (const cp of charging) await network.release(cp.id, 'plug');
     });
 
     it('a run file of three CPs, one unknown, serves the two known ones with the 4 s pauses and ends with a summary', async function () {
@@ -143,8 +153,7 @@ export function describeNetwork(setting: NetworkSetting): void {
       const driver = network.driver(driverId(), ['run', file]);
       for (const cp of [first!, third!]) {
         const authorized = await plugInAndCharge(network, driver, cp.id);
-        await network.tap(cp.id, 'plug'); // unplug: this service completes
-        await driver.event('ticket', (record) => record.sessionId === authorized.sessionId);
+        await unplugAndFinish(network, driver, cp.id, authorized.sessionId); // this service completes
       }
 
       const { exit, result, records } = await driver.finish();

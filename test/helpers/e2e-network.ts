@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { freePort, httpJson, pollUntil, type ManagedProcess, type ProcessSet } from './processes.ts';
 import { DriverProcess } from './e2e-driver.ts';
 
@@ -58,6 +59,8 @@ const CENTRAL_READY_MS = 60_000;
 const CP_READY_MS = 90_000;
 /** State changes cross processes and buses; no push reaches the test, so HTTP is polled up to this. */
 export const STATE_WAIT_MS = 15_000;
+/** A finger lifts and presses again no faster than this (20 × johnny-five's 7 ms debounce). */
+const BUTTON_REST_MS = 150;
 
 export function uniquePrefix(letter: string): string {
   return `${letter}${randomBytes(3).toString('hex')}`;
@@ -72,6 +75,7 @@ export class ChargingNetwork {
   readonly central: ManagedProcess;
   readonly cps: NetworkCp[];
   readonly idPrefix: string;
+  readonly #releasedAtMs = new Map<string, number>();
 
   private constructor(fields: {
     processes: ProcessSet;
@@ -209,10 +213,43 @@ export class ChargingNetwork {
     return reply.body;
   }
 
-  /** Taps a button on the CP's sim board (press, then release: one toggle). */
-  async tap(cpId: string, button: 'ko' | 'plug'): Promise<void> {
-    const reply = await httpJson('POST', `${this.#cp(cpId).simUrl}/buttons/${button}/tap`);
-    assert.equal(reply.status, 200, `tap ${button} at ${cpId}: ${JSON.stringify(reply.body)}`);
+  /**
+   * Puts a finger on a button of the CP's sim board (DESIGN §6 POST /buttons/{ko|plug}/press).
+   * A button released a moment ago rests first: johnny-five drops a release and a press that
+   * reach the Engine within its 7 ms debounce (contact bounce, to it), and nothing the Engine
+   * shows tells when it has read a release, so the finger rests as a hand does.
+   */
+  async press(cpId: string, button: 'ko' | 'plug'): Promise<void> {
+    const releasedAtMs = this.#releasedAtMs.get(`${cpId}/${button}`);
+    if (releasedAtMs !== undefined) {
+      const restMs = releasedAtMs + BUTTON_REST_MS - Date.now();
+      if (restMs > 0) await delay(restMs);
+    }
+    await this.#button(cpId, button, 'press');
+  }
+
+  async release(cpId: string, button: 'ko' | 'plug'): Promise<void> {
+    await this.#button(cpId, button, 'release');
+    this.#releasedAtMs.set(`${cpId}/${button}`, Date.now());
+  }
+
+  /**
+   * Presses `button` and holds it until `reaction` (something the press causes) is seen, then
+   * lets go, as a person watching the CP would. A fixed-length tap can be lost when the Engine
+   * is busy: johnny-five keeps only a level that held for 7 ms after the Engine read it.
+   */
+  async pressUntil<T>(cpId: string, button: 'ko' | 'plug', reaction: () => Promise<T>): Promise<T> {
+    await this.press(cpId, button);
+    try {
+      return await reaction();
+    } finally {
+      await this.release(cpId, button);
+    }
+  }
+
+  async #button(cpId: string, button: 'ko' | 'plug', action: 'press' | 'release'): Promise<void> {
+    const reply = await httpJson('POST', `${this.#cp(cpId).simUrl}/buttons/${button}/${action}`);
+    assert.equal(reply.status, 200, `${action} ${button} at ${cpId}: ${JSON.stringify(reply.body)}`);
   }
 
   /** What the board's pins show (DESIGN §6 GET /outputs). */
