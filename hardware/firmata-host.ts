@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import firmataIo from 'firmata-io';
 import five from 'johnny-five';
 import { EvcError } from '../protocol/index.ts';
+import { keepPullUpsOnPortWrites } from './firmata-pull-ups.ts';
 
 type FirmataClient = InstanceType<typeof firmataIo.Firmata>;
 
@@ -43,6 +44,7 @@ export async function startJohnnyFive(transport: FirmataTransport, description: 
   } finally {
     clearTimeout(timer);
   }
+  keepPullUpsOnPortWrites(io);
   const j5 = new five.Board({ io, repl: false, debug: false, sigint: false } as five.BoardOption);
   await once(j5 as unknown as EventEmitter, 'ready'); // emitted on the next tick when the io is already ready
   return { j5, io };

@@ -26,8 +26,10 @@ declare module 'firmata-io' {
       transport: EventEmitter;
       reportVersionTimeoutId: ReturnType<typeof setTimeout>;
       readonly MODES: Record<string, number>;
-      digitalWrite(pin: number, value: 0 | 1): void;
+      ports: Array<number>;
+      digitalWrite(pin: number, value: 0 | 1, enqueue?: boolean): void;
       pinMode(pin: number, mode: number): void;
+      writeDigitalPort(port: number): void;
     }
   }
   function bindTransport(transport: unknown): typeof bindTransport.Firmata;

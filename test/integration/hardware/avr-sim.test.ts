@@ -107,6 +107,35 @@ describe('hardware/avr-sim (johnny-five on real StandardFirmata in a simulated A
     }
   });
 
+  it('the plug button keeps its pull-up through RESERVED → CHARGING LED changes on its port (Firmata 2.4)', async () => {
+    // firmata-io caches a held button's reported 0 in its port value; the whole-port writes of the LED change
+    // the plug-in triggers must not send that 0 back, or Firmata 2.4 turns the pull-up off and the button
+    // reads pressed for ever: the unplug tap is lost and the car can never leave (seen in `evc cp --board avr-sim`).
+    const board = await openAvrSim();
+    const hardware = createChargePointHardware(board, wiring, { failSafe: false });
+    const plugPin = wiring.buttons.plug.pin as number;
+    try {
+      hardware.leds.show({ green: 'blink', amber: 'off', red: 'off' });
+      await board.sim.waitForOutput('green', !board.sim.outputs().green);
+      hardware.plugButton.once('plugged', () => {
+        hardware.relay.close();
+        hardware.leds.show({ green: 'on', amber: 'blink', red: 'off' });
+      });
+      const plugged = once(hardware.plugButton, 'plugged');
+      await board.sim.tapButton('plug');
+      await plugged;
+      await board.sim.waitForOutput('amber', !board.sim.outputs().amber);
+      assert.equal(board.sim.pins()[plugPin]!.pullUp, true, 'PORTD bit 3 still set after the plug-in tap');
+      const unplugged = once(hardware.plugButton, 'unplugged');
+      await board.sim.tapButton('plug');
+      await unplugged;
+      assert.equal(board.sim.pins()[plugPin]!.pullUp, true, 'and after the unplug tap');
+    } finally {
+      hardware.close();
+      await board.close();
+    }
+  });
+
   it('close() stops the chip and the control API; it is idempotent', async () => {
     const board = await openAvrSim(0);
     assert.equal(board.uno.isRunning, true);
