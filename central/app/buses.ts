@@ -67,8 +67,9 @@ export async function openBuses(options: BusesOptions): Promise<CentralBuses> {
       return bus;
     };
     const [deviceBus, driverBus] = await Promise.all([
-      connect('device', device.url, device.kind === 'embedded'),
-      connect('driver', driver.url, driver.kind === 'embedded'),
+      // The URLs as given: `mqtt://user:pass@host` carries Central's login; labels show them without it.
+      connect('device', options.deviceBus, device.kind === 'embedded'),
+      connect('driver', options.driverBus, driver.kind === 'embedded'),
     ]);
     const label = (url: string, embedded: boolean): string =>
       embedded ? `embedded MQTT broker on ${options.mqttHost}:${broker!.port}` : url;
