@@ -11,6 +11,7 @@ import { VirtualChargePoint } from '../sim/virtual-charge-point.ts';
 import { openVirtualSerialPort } from '../sim/virtual-serial.ts';
 import { AvrUno } from './avr-uno.ts';
 import { loadFirmware } from './firmware.ts';
+import { firmataHostReads } from '../sim/host-reads.ts';
 
 export interface AvrSimBoardOptions {
   readonly wiring: WiringProfile;
@@ -103,6 +104,7 @@ export async function openAvrSimBoard(options: AvrSimBoardOptions): Promise<AvrS
   let readyMs: number;
   try {
     host = await startJohnnyFive(transport, description, options.readyTimeoutMs ?? 15_000);
+    sim.attachHost(firmataHostReads(host.io));
     readyMs = performance.now() - startedAt;
     uno.pace = 'real-time';
     if (options.controlPort !== undefined) {

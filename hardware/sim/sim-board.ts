@@ -10,6 +10,7 @@ import { SET_DIGITAL_PIN_VALUE } from './firmata-constants.ts';
 import { FirmataDevice } from './firmata-device.ts';
 import { VirtualChargePoint } from './virtual-charge-point.ts';
 import { openVirtualSerialPort } from './virtual-serial.ts';
+import { firmataHostReads } from './host-reads.ts';
 
 export interface SimBoardOptions {
   readonly wiring: WiringProfile;
@@ -76,6 +77,7 @@ export async function openSimBoard(options: SimBoardOptions): Promise<Board> {
   const sim = new VirtualChargePoint(device, options.wiring);
   const transport = openVirtualSerialPort(device);
   const host = await startJohnnyFive(transport, 'virtual Uno (sim)', options.readyTimeoutMs ?? 5000);
+  sim.attachHost(firmataHostReads(host.io));
   const readyMs = performance.now() - startedAt;
   let controlApi: ControlApi | undefined;
   try {

@@ -3,6 +3,7 @@ import { EvcError } from '../../protocol/index.ts';
 import type { ButtonName, WiringProfile } from '../../wiring/index.ts';
 import type { Bit, PinChange, PinSnapshot } from './firmata-device.ts';
 import type { VirtualPins } from './virtual-device.ts';
+import type { HostReadWatcher } from './host-reads.ts';
 
 export type OutputName = 'green' | 'amber' | 'red' | 'relay';
 /** What the charging point shows and does, read from pin levels (DESIGN §6 `GET /outputs`). */
@@ -30,6 +31,7 @@ export class VirtualChargePoint extends EventEmitter<VirtualChargePointEvents> {
   readonly #device: VirtualPins;
   readonly #wiring: WiringProfile;
   readonly #outputPins: ReadonlyMap<number, OutputName>;
+  #hostReads: HostReadWatcher | undefined;
 
   constructor(device: VirtualPins, wiring: WiringProfile) {
     super();
@@ -69,9 +71,21 @@ export class VirtualChargePoint extends EventEmitter<VirtualChargePointEvents> {
     this.#device.setExternalLevel(button.pin as number, button.pullUp ? null : 0);
   }
 
-  /** Press, hold for `holdMs` (a real finger outlasts the debounce), release. */
+  /** The board tells the bench how to see that its host has read a pin (see `tapButton`). */
+  attachHost(hostReads: HostReadWatcher): void {
+    this.#hostReads = hostReads;
+  }
+
+  /**
+   * Press, hold for `holdMs` (a real finger outlasts the debounce), release. The hold starts once the
+   * host has read the press: armed at the press, a stalled event loop runs the release timer before the
+   * press report is read, and johnny-five's debounce keeps only the release — the tap is lost.
+   */
   async tapButton(name: ButtonName, holdMs = 60): Promise<void> {
+    const button = this.#button(name);
+    const read = this.#hostReads?.(button.pin as number, button.pullUp ? 0 : 1);
     this.pressButton(name);
+    await read;
     await new Promise((resolve) => setTimeout(resolve, holdMs));
     this.releaseButton(name);
   }
