@@ -54,7 +54,7 @@ async function engineCommand(flags: EngineFlags): Promise<void> {
       engineHost: flags.engineHost,
       enginePort,
       powerKw,
-      simPort: flags.board === 'sim' ? simPort : undefined,
+      simPort: flags.board === 'sim' || flags.board === 'avr-sim' ? simPort : undefined,
       dataDir: flags.data ?? `./data/engine-${flags.id}`,
       menu: menu ? { input: process.stdin, output: process.stdout } : undefined,
       onQuit: quit,
@@ -78,12 +78,12 @@ export function register(program: Command): void {
     .requiredOption('--id <cpId>', 'charging point id, e.g. CP1')
     .option('--bus <url>', 'device bus URL (mqtt://, mqtts://, kafka://)', 'mqtt://127.0.0.1:1883')
     .option('--secret <secret>', 'the secret `evc central add-cp` printed for this CP')
-    .option('--board <board>', 'sim, firmata:/dev/ttyACM0 or raspi', 'sim')
+    .option('--board <board>', 'sim, avr-sim (real Firmata on a simulated ATmega328P), firmata:/dev/ttyACM0 or raspi', 'sim')
     .option('--wiring <profile>', 'wiring profile name (uno, nano, raspberry-pi) or a .json path', 'uno')
     .option('--engine-host <host>', 'address of the local socket the Monitor connects to', '127.0.0.1')
     .option('--engine-port <port>', 'port of that socket', '7100')
     .option('--power-kw <kW>', 'power drawn while charging', '7.4')
-    .option('--sim-port <port>', 'sim board only: port of its HTTP control API', '7101')
+    .option('--sim-port <port>', 'sim and avr-sim boards only: port of their HTTP control API', '7101')
     .option('--no-menu', 'no keyboard menu, even on a terminal')
     .option('--data <dir>', 'where the outbox is kept (default ./data/engine-<id>)')
     .option('--log-level <level>', 'pino log level', 'info')

@@ -21,7 +21,7 @@ export interface RunEngineOptions {
   /** DESIGN §4.6 bus URL (mqtt://, mqtts://, kafka://). */
   busUrl: string;
   secret?: string;
-  /** `--board`: sim, firmata:/dev/ttyACM0, raspi. Default sim. */
+  /** `--board`: sim, avr-sim, firmata:/dev/ttyACM0, raspi. Default sim. */
   board?: string;
   /** Wiring profile name or JSON path. Default uno. */
   wiring?: string;
