@@ -4,6 +4,7 @@ import type { Colors } from './guide.ts';
 import { startEvc } from './launch.ts';
 import type { ManagedProcess, OutputLine } from './managed-process.ts';
 import { httpJson } from './net.ts';
+import { driverRecordOf, type DriverRecord } from './driver-records.ts';
 
 export interface DemoCp {
   id: string;
@@ -25,7 +26,6 @@ export interface ScriptedDriverOptions {
   colors: Colors;
 }
 
-type DriverRecord = { type: string } & Record<string, unknown>;
 type Action = 'press' | 'release';
 
 /** One charge being served. */
@@ -91,7 +91,7 @@ export class ScriptedDriver {
     let work: Promise<void> = Promise.resolve();
     const queue = (task: () => Promise<void>): void => void (work = work.then(task));
     const onLine = (line: OutputLine): void => {
-      const record = parseRecord(line);
+      const record = driverRecordOf(line);
       if (record) queue(() => this.#react(service, record, () => queue(() => this.#startUnplug(service))));
     };
     child.on('line', onLine);
@@ -197,15 +197,6 @@ export class ScriptedDriver {
   }
 }
 
-function parseRecord(line: OutputLine): DriverRecord | undefined {
-  if (line.stream !== 'stdout' || !line.text.startsWith('{')) return undefined;
-  try {
-    const value = JSON.parse(line.text) as unknown;
-    return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' ? (value as DriverRecord) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function short(id: unknown): string {
   return String(id).slice(0, 8);

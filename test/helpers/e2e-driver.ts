@@ -1,8 +1,9 @@
 // An `evc driver --json` process, read as the records it prints (DESIGN §4.5 events, then
 // one `{"type":"result"}` line).
-import type { ManagedProcess, OutputLine, ProcessExit } from './processes.ts';
+import type { ManagedProcess, ProcessExit } from './processes.ts';
+import { driverRecordOf, type DriverRecord } from '../../demo/driver-records.ts';
 
-export type DriverRecord = { type: string } & Record<string, unknown>;
+export type { DriverRecord };
 
 export interface Ticket {
   sessionId: string;
@@ -45,7 +46,7 @@ export class DriverProcess {
   event<T extends DriverRecord = DriverRecord>(type: string, accept: (record: T) => boolean = () => true, since = 0, timeoutMs = DRIVER_EVENT_MS): Promise<T> {
     return this.process.waitFor(
       (line) => {
-        const record = recordOf(line);
+        const record = driverRecordOf(line);
         return record?.type === type && accept(record as T) ? (record as T) : undefined;
       },
       `a "${type}" record`,
@@ -56,19 +57,10 @@ export class DriverProcess {
   /** Waits for the driver to exit; returns its records and its result line. */
   async finish(timeoutMs = 60_000): Promise<DriverResult> {
     const exit = await this.process.waitForExit(timeoutMs);
-    const records = this.process.lines().map(recordOf).filter((record): record is DriverRecord => record !== undefined);
+    const records = this.process.lines().map(driverRecordOf).filter((record): record is DriverRecord => record !== undefined);
     const result = [...records].reverse().find((record) => record.type === 'result');
     if (!result) throw new Error(`${this.process.name} printed no result line:\n${this.process.tail(20).join('\n')}`);
     return { exit, records, result };
   }
 }
 
-function recordOf(line: OutputLine): DriverRecord | undefined {
-  if (line.stream !== 'stdout' || !line.text.startsWith('{')) return undefined;
-  try {
-    const value = JSON.parse(line.text) as unknown;
-    return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' ? (value as DriverRecord) : undefined;
-  } catch {
-    return undefined;
-  }
-}
