@@ -5,7 +5,7 @@ import type { EngineHealth } from './model.ts';
 export interface CpStateInputs {
   /** A Monitor link said hello and its heartbeats are fresh. */
   linkUp: boolean;
-  /** Last Monitor health; undefined until the first report (taken as ok). */
+  /** Last Monitor health; undefined until the Monitor's first report after hello. */
   health: EngineHealth | undefined;
   /** Last `state` the Engine published; undefined until the first one. */
   engineState: EngineState | undefined;
@@ -16,7 +16,9 @@ export interface CpStateInputs {
 
 /**
  * Precedence, most serious first: DISCONNECTED > FAULTED > STOPPED > CHARGING > RESERVED > AVAILABLE.
- * - No live Monitor link hides everything else: Central cannot vouch for the CP.
+ * - No live Monitor link hides everything else: Central cannot vouch for the CP. Nor can it
+ *   between hello and the Monitor's first health: the Engine may not be up yet, and a driver
+ *   authorized then would wait on a CP that cannot charge.
  * - A fault shows even on a stopped CP (red means someone must look at the hardware);
  *   once it clears the CP is STOPPED again until resumed.
  * - A session never survives FAULTED or STOPPED (the core ends it), so those two win over it.
@@ -24,7 +26,7 @@ export interface CpStateInputs {
  * sessions and stops and reconciles the Engine towards them (device-events.ts).
  */
 export function deriveCpState(inputs: CpStateInputs): CpState {
-  if (!inputs.linkUp) return 'DISCONNECTED';
+  if (!inputs.linkUp || inputs.health === undefined) return 'DISCONNECTED';
   if (isFaulted(inputs)) return 'FAULTED';
   if (inputs.operatorStopped) return 'STOPPED';
   if (inputs.session === 'charging') return 'CHARGING';

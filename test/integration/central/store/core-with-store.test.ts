@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mustAwait, type CentralCore, type Effect } from '../../../../central/core/index.ts';
 import { applyStoreEffect, openStore, type Store } from '../../../../central/store/index.ts';
-import { aCharge, aCore, aHello, aSessionEnded, aSessionStarted, aTelemetry, driverMessages } from '../../../unit/central/builders.ts';
+import { aCharge, aCore, aHealth, aHello, aSessionEnded, aSessionStarted, aTelemetry, driverMessages } from '../../../unit/central/builders.ts';
 import { useTempDir } from './temp-dir.ts';
 
 /** What a Central edge does with the core's effects: storage in order, awaiting durable ones. */
@@ -24,6 +24,7 @@ describe('central core + store: a restart keeps CPs, secrets and sessions', () =
 
     const hello = aHello({ cpId: 'CP1', secret: 'first-use-secret', pricePerKwh: 0.3 });
     await step(core.monitorHello('L1', hello, await store.checkSecret('CP1', hello.secret)));
+    await step(core.monitorHealth('L1', aHealth('CP1', 'ok')));
     const accepted = driverMessages(await step(core.driverRequest(aCharge('D1', 'CP1'))), 'D1', 'accepted');
     const sessionId = accepted[0]!.sessionId!;
     await step(core.deviceEvent('CP1', aSessionStarted(sessionId, 'D1')));
@@ -40,6 +41,7 @@ describe('central core + store: a restart keeps CPs, secrets and sessions', () =
     const verdict = await store.checkSecret('CP1', 'first-use-secret');
     assert.equal(verdict, 'match', 'the first-use secret is now required, even with registration closed');
     await step(core.monitorHello('L2', hello, verdict));
+    await step(core.monitorHealth('L2', aHealth('CP1', 'ok')));
     assert.equal(core.cpView('CP1')?.state, 'CHARGING');
 
     const ended = await step(core.deviceEvent('CP1', aSessionEnded(sessionId, { kWh: 2, reason: 'unplugged' })));

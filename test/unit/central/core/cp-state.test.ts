@@ -20,7 +20,7 @@ describe('central/core cp-state', () => {
     const base: CpStateInputs = { linkUp: true, health: 'ok', engineState: 'AVAILABLE', operatorStopped: false, session: undefined };
     const cases: Array<[string, Partial<CpStateInputs>, CpState]> = [
       ['healthy and idle', {}, 'AVAILABLE'],
-      ['no report yet counts as healthy', { health: undefined, engineState: undefined }, 'AVAILABLE'],
+      ['linked but no health report yet: Central cannot vouch', { health: undefined, engineState: undefined }, 'DISCONNECTED'],
       ['reserved', { session: 'reserved' }, 'RESERVED'],
       ['charging', { session: 'charging' }, 'CHARGING'],
       ['operator stop', { operatorStopped: true }, 'STOPPED'],
@@ -83,10 +83,11 @@ describe('central/core cp-state', () => {
       'session-ended': ({ core }) => void core.deviceEvent('CP1', aSessionEnded(sessionIdAt(core))),
     };
     const D = 'DISCONNECTED', A = 'AVAILABLE', R = 'RESERVED', C = 'CHARGING', S = 'STOPPED', F = 'FAULTED';
-    // Columns in INPUTS order.
+    // Columns in INPUTS order. A second hello while the link is live is a DUPLICATE and changes nothing;
+    // a hello on a DISCONNECTED CP leaves it DISCONNECTED until the Monitor reports the Engine's health.
     const TABLE: Record<CpState, CpState[]> = {
       //             hello ok ko unr eF eA  close miss stop resume charge started ended
-      DISCONNECTED: [A,    D, D, D,  D, D,  D,    D,   D,   D,     D,     D,      D],
+      DISCONNECTED: [D,    D, D, D,  D, D,  D,    D,   D,   D,     D,     D,      D],
       AVAILABLE:    [A,    A, F, F,  F, A,  D,    D,   S,   A,     R,     A,      A],
       RESERVED:     [R,    R, F, F,  F, R,  D,    D,   S,   R,     R,     C,      A],
       CHARGING:     [C,    C, F, F,  F, C,  D,    D,   S,   C,     C,     C,      A],

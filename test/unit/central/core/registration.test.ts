@@ -16,6 +16,8 @@ describe('central/core registration (DESIGN §4.2)', () => {
       const order = trace(effects);
       assert.ok(order.indexOf('register-cp') < order.indexOf('send-monitor:welcome'), 'stored before welcomed');
       assert.deepEqual(monitorReplies(ofKind(effects, 'send-monitor')).map((m) => m.type === 'welcome' && m.heartbeatMs), [1000]);
+      assert.equal(core.cpView('CP7')?.state, 'DISCONNECTED', 'until the Monitor reports the Engine');
+      core.monitorHealth('L1', aHealth('CP7', 'ok'));
       assert.equal(core.cpView('CP7')?.state, 'AVAILABLE');
       assert.equal(core.cpView('CP7')?.location, 'Dock 3');
     });
@@ -42,6 +44,7 @@ describe('central/core registration (DESIGN §4.2)', () => {
       core.restore(aSnapshot());
       const effects = core.monitorHello('L1', aHello(), 'none');
       assert.equal(ofKind(effects, 'register-cp').length, 1);
+      core.monitorHealth('L1', aHealth('CP1', 'ok'));
       assert.equal(core.cpView('CP1')?.state, 'AVAILABLE');
     });
   });
@@ -97,6 +100,7 @@ describe('central/core registration (DESIGN §4.2)', () => {
       const effects = core.monitorHello('L2', aHello(), 'match');
       assert.deepEqual(ofKind(effects, 'close-monitor-link').map((e) => e.linkId), ['L1']);
       assert.equal(ofKind(effects, 'send-monitor')[0]!.message.type, 'welcome');
+      core.monitorHealth('L2', aHealth('CP1', 'ok'));
       core.monitorHealth('L1', aHealth('CP1', 'ko'));
       assert.equal(core.cpView('CP1')?.state, 'AVAILABLE', 'the old link no longer speaks for CP1');
     });
@@ -142,6 +146,8 @@ describe('central/core registration (DESIGN §4.2)', () => {
       core.monitorLinkClosed('L1');
       assert.equal(core.cpView('CP1')?.state, 'DISCONNECTED');
       core.monitorHello('L2', aHello(), 'match');
+      assert.equal(core.cpView('CP1')?.state, 'DISCONNECTED', 'until the Monitor reports the Engine');
+      core.monitorHealth('L2', aHealth('CP1', 'ok'));
       assert.equal(core.cpView('CP1')?.state, 'AVAILABLE');
     });
   });

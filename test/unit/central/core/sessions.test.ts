@@ -258,6 +258,7 @@ describe('central/core sessions (DESIGN §2, §4.4, §4.5)', () => {
       assert.deepEqual(driverMessages(closed, 'D1', 'cp-state').map((m) => m.state), ['DISCONNECTED']);
       assert.equal(driverMessages(core.deviceTelemetry('CP1', aTelemetry(sessionId, 7, 1)), 'D1', 'progress').length, 1);
       core.monitorHello('link-2', aHello(), 'match');
+      core.monitorHealth('link-2', aHealth('CP1', 'ok'));
       assert.equal(core.cpView('CP1')?.state, 'CHARGING');
       assert.equal(driverMessages(core.deviceEvent('CP1', aSessionEnded(sessionId)), 'D1', 'ticket').length, 1);
     });
