@@ -1,8 +1,6 @@
-import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import type five from 'johnny-five';
-import type { PinId, WiringProfile } from '../../wiring/index.ts';
-import type { Board, BoardEvents, PinLevel } from '../board.ts';
+import type { WiringProfile } from '../../wiring/index.ts';
+import type { PinLevel } from '../board.ts';
 import { startJohnnyFive, stopFirmata, type FirmataHost, type FirmataTransport } from '../firmata-host.ts';
 import type { HardwareLogger } from '../logger.ts';
 import { startControlApi, type ControlApi } from '../sim/control-api.ts';
@@ -12,6 +10,7 @@ import { openVirtualSerialPort } from '../sim/virtual-serial.ts';
 import { AvrUno } from './avr-uno.ts';
 import { loadFirmware } from './firmware.ts';
 import { firmataHostReads } from '../sim/host-reads.ts';
+import { SimulatedBoard, type SimulatedBoardParts } from '../sim/simulated-board.ts';
 
 export interface AvrSimBoardOptions {
   readonly wiring: WiringProfile;
@@ -37,44 +36,21 @@ const description = 'simulated ATmega328P running StandardFirmata (avr-sim)';
  * the real StandardFirmata, reached by johnny-five over a virtual serial port. Same `sim` surface and control API
  * as `--board sim`; the difference is that every pin level here was set by the firmware itself.
  */
-export class AvrSimBoard extends EventEmitter<BoardEvents> implements Board {
+export class AvrSimBoard extends SimulatedBoard {
   readonly kind = 'avr-sim' as const;
   readonly description = description;
-  readonly j5: five.Board;
-  readonly readyMs: number;
-  readonly sim: VirtualChargePoint;
   /** The simulated Uno: clock statistics, pace, analog inputs. */
   readonly uno: AvrUno;
-  readonly #host: FirmataHost;
-  readonly #transport: FirmataTransport;
-  readonly #controlApi: ControlApi | undefined;
-  #closed = false;
 
-  constructor(parts: { uno: AvrUno; sim: VirtualChargePoint; host: FirmataHost; transport: FirmataTransport; controlApi: ControlApi | undefined; readyMs: number }) {
-    super();
+  constructor(parts: SimulatedBoardParts & { uno: AvrUno }) {
+    super(parts);
     this.uno = parts.uno;
-    this.sim = parts.sim;
-    this.#host = parts.host;
-    this.#transport = parts.transport;
-    this.#controlApi = parts.controlApi;
-    this.j5 = parts.host.j5;
-    this.readyMs = parts.readyMs;
-    this.j5.on('error', (error: Error) => this.emit('connection-lost', error));
     this.uno.on('halted', (error) => {
-      if (!this.#closed) this.emit('connection-lost', new Error(`the simulated ATmega328P stopped: ${error.message}`));
+      if (!this.isClosed) this.emit('connection-lost', new Error(`the simulated ATmega328P stopped: ${error.message}`));
     });
   }
 
-  get controlPort(): number | undefined {
-    return this.#controlApi?.port;
-  }
-
-  get isClosed(): boolean {
-    return this.#closed;
-  }
-
-  writePinSync(pin: PinId, level: PinLevel): void {
-    if (this.#closed || typeof pin !== 'number') return;
+  protected writePinNow(pin: number, level: PinLevel): void {
     // StandardFirmata 2.4 predates SET_DIGITAL_PIN_VALUE, so send what firmata-io's digitalWrite sends: the
     // whole port, the other pins as the firmware drives them now; run through the firmware before returning.
     const port = pin >> 3;
@@ -83,11 +59,7 @@ export class AvrSimBoard extends EventEmitter<BoardEvents> implements Board {
     this.uno.receiveNow(Uint8Array.of(DIGITAL_MESSAGE | port, value & 0x7f, (value >> 7) & 0x7f));
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.#controlApi?.close();
-    await stopFirmata(this.#host, this.#transport);
+  protected override powerOff(): void {
     this.uno.stop();
   }
 }

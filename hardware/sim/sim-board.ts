@@ -1,9 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import type five from 'johnny-five';
-import type { PinId, WiringProfile } from '../../wiring/index.ts';
-import type { Board, BoardEvents, PinLevel } from '../board.ts';
-import { startJohnnyFive, stopFirmata, type FirmataHost, type FirmataTransport } from '../firmata-host.ts';
+import type { WiringProfile } from '../../wiring/index.ts';
+import type { Board, PinLevel } from '../board.ts';
+import { startJohnnyFive, stopFirmata } from '../firmata-host.ts';
 import type { HardwareLogger } from '../logger.ts';
 import { startControlApi, type ControlApi } from './control-api.ts';
 import { SET_DIGITAL_PIN_VALUE } from './firmata-constants.ts';
@@ -11,6 +9,7 @@ import { FirmataDevice } from './firmata-device.ts';
 import { VirtualChargePoint } from './virtual-charge-point.ts';
 import { openVirtualSerialPort } from './virtual-serial.ts';
 import { firmataHostReads } from './host-reads.ts';
+import { SimulatedBoard, type SimulatedBoardParts } from './simulated-board.ts';
 
 export interface SimBoardOptions {
   readonly wiring: WiringProfile;
@@ -25,49 +24,19 @@ export interface SimBoardOptions {
  * `--board sim`: a virtual Arduino Uno running (a model of) StandardFirmata on the far side of a mock serial
  * port, so johnny-five and firmata-io run unchanged; buttons and outputs are reached through `sim`.
  */
-class SimBoard extends EventEmitter<BoardEvents> implements Board {
+class SimBoard extends SimulatedBoard {
   readonly kind = 'sim' as const;
   readonly description = 'virtual Uno (sim)';
-  readonly j5: five.Board;
-  readonly readyMs: number;
-  readonly sim: VirtualChargePoint;
   readonly #device: FirmataDevice;
-  readonly #host: FirmataHost;
-  readonly #transport: FirmataTransport;
-  readonly #controlApi: ControlApi | undefined;
-  #closed = false;
 
-  constructor(parts: { device: FirmataDevice; sim: VirtualChargePoint; host: FirmataHost; transport: FirmataTransport; controlApi: ControlApi | undefined; readyMs: number }) {
-    super();
+  constructor(parts: SimulatedBoardParts & { device: FirmataDevice }) {
+    super(parts);
     this.#device = parts.device;
-    this.sim = parts.sim;
-    this.#host = parts.host;
-    this.#transport = parts.transport;
-    this.#controlApi = parts.controlApi;
-    this.j5 = parts.host.j5;
-    this.readyMs = parts.readyMs;
-    this.j5.on('error', (error: Error) => this.emit('connection-lost', error));
   }
 
-  get controlPort(): number | undefined {
-    return this.#controlApi?.port;
-  }
-
-  get isClosed(): boolean {
-    return this.#closed;
-  }
-
-  writePinSync(pin: PinId, level: PinLevel): void {
-    if (this.#closed || typeof pin !== 'number') return;
+  protected writePinNow(pin: number, level: PinLevel): void {
     // The same bytes firmata-io would send, handed to the board at once instead of through the async queue.
     this.#device.receive(Uint8Array.of(SET_DIGITAL_PIN_VALUE, pin & 0x7f, level));
-  }
-
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.#controlApi?.close();
-    await stopFirmata(this.#host, this.#transport);
   }
 }
 
