@@ -5,19 +5,8 @@ import { driverRecordOf, type DriverRecord } from '../../demo/driver-records.ts'
 
 export type { DriverRecord };
 
-export interface Ticket {
-  sessionId: string;
-  cpId: string;
-  driverId: string;
-  startedAt: number;
-  endedAt: number;
-  durationS: number;
-  kWh: number;
-  pricePerKwh: number;
-  amount: number;
-  currency: string;
-  reason: string;
-}
+/** The driver's `ticket` event, as the protocol defines it (DESIGN §4.5). */
+export type { Ticket } from '../../protocol/index.ts';
 
 export interface DriverResult {
   exit: ProcessExit;
