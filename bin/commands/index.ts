@@ -5,6 +5,7 @@ import { register as registerEngine } from './engine.ts';
 import { register as registerCp } from './cp.ts';
 import { register as registerDemo } from './demo.ts';
 import { register as registerCentral } from './central.ts';
+import { register as registerFleet } from './fleet.ts';
 
 /**
  * Each sub-command lives in its own file here and exports `register(program)`;
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerCp(program);
   registerDemo(program);
   registerCentral(program);
+  registerFleet(program);
 }

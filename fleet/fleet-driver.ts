@@ -1,0 +1,129 @@
+import type { BusMessage } from '../bus/index.ts';
+import { driverEvent, encodeMessage, makeMessage, parseMessage, topics, type ChargeRequest } from '../protocol/index.ts';
+import type { Channels, Endpoint } from './channels.ts';
+import type { FleetCounters } from './counters.ts';
+import { Latencies, monotonicMs } from './stats.ts';
+
+export interface FleetDriverOptions {
+  driverId: string;
+  token: string;
+  channels: Channels;
+  counters: FleetCounters;
+  /** request → authorized, ms. */
+  authorizeLatencies: Latencies;
+  /** No authorized/denied within this time: counted unanswered, the driver is free again. */
+  answerTimeoutMs: number;
+  /** Called when the driver may ask again (ticket, denial, or no answer). */
+  onFree: (driver: FleetDriver, cpId: string | undefined) => void;
+}
+
+interface Pending {
+  requestId: string;
+  cpId: string;
+  sentAtMs: number;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * One simulated driver on the driver bus (DESIGN §4.5): sends `charge`, times the
+ * `authorized` that follows, and is free again once the session's ticket arrives.
+ */
+export class FleetDriver {
+  readonly id: string;
+  readonly #options: FleetDriverOptions;
+  #endpoint: Endpoint | undefined;
+  #pending: Pending | undefined;
+  /** The session this driver is in, once authorized, until its ticket. */
+  #sessionId: string | undefined;
+  #sessionCpId: string | undefined;
+  #stopping = false;
+
+  constructor(options: FleetDriverOptions) {
+    this.id = options.driverId;
+    this.#options = options;
+  }
+
+  get free(): boolean {
+    return this.#endpoint?.connected === true && this.#pending === undefined && this.#sessionId === undefined;
+  }
+
+  /** Authorized and waiting for the session's ticket. */
+  get inSession(): boolean {
+    return this.#sessionId !== undefined;
+  }
+
+  get waitingForAnswer(): boolean {
+    return this.#pending !== undefined;
+  }
+
+  async start(): Promise<void> {
+    const counters = this.#options.counters;
+    this.#endpoint = await this.#options.channels.attach({
+      id: this.id,
+      secret: this.#options.token,
+      onMessage: (message) => this.#onEvent(message),
+      onDrop: () => {
+        if (!this.#stopping) counters.busDrops++;
+      },
+    });
+  }
+
+  charge(cpId: string): void {
+    const request = makeMessage<ChargeRequest>('charge', { driverId: this.id, cpId });
+    const timer = setTimeout(() => {
+      if (this.#pending?.requestId !== request.id) return;
+      this.#pending = undefined;
+      this.#options.counters.requestsUnanswered++;
+      this.#options.onFree(this, cpId);
+    }, this.#options.answerTimeoutMs);
+    this.#pending = { requestId: request.id, cpId, sentAtMs: monotonicMs(), timer };
+    this.#options.counters.requestsSent++;
+    this.#endpoint!.publish(topics.driverRequests(this.id), encodeMessage(request)).catch(() => undefined);
+  }
+
+  /** Requests still unanswered when the fleet stops count as unanswered. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    if (this.#pending) {
+      clearTimeout(this.#pending.timer);
+      this.#pending = undefined;
+      this.#options.counters.requestsUnanswered++;
+    }
+    await this.#endpoint?.close();
+  }
+
+  #onEvent(delivery: BusMessage): void {
+    const parsed = parseMessage(driverEvent, delivery.payload);
+    if (!parsed.ok) return;
+    const event = parsed.message;
+    const { counters } = this.#options;
+    const pending = this.#pending;
+    switch (event.type) {
+      case 'authorized':
+        if (!pending || pending.cpId !== event.cpId) return;
+        clearTimeout(pending.timer);
+        this.#pending = undefined;
+        this.#sessionId = event.sessionId;
+        this.#sessionCpId = event.cpId;
+        counters.authorized++;
+        this.#options.authorizeLatencies.add(monotonicMs() - pending.sentAtMs);
+        return;
+      case 'denied':
+        if (!pending || event.re !== pending.requestId) return;
+        clearTimeout(pending.timer);
+        this.#pending = undefined;
+        counters.denied++;
+        this.#options.onFree(this, pending.cpId);
+        return;
+      case 'ticket':
+        if (event.sessionId !== this.#sessionId) return;
+        counters.ticketsReceived++;
+        this.#sessionId = undefined;
+        this.#options.onFree(this, this.#sessionCpId);
+        this.#sessionCpId = undefined;
+        return;
+      default:
+        return;
+    }
+  }
+}
