@@ -11,3 +11,6 @@ export * from './framing/decoder.ts';
 export * from './errors.ts';
 export * from './money.ts';
 export * from './logger.ts';
+export * from './limits.ts';
+export * from './text.ts';
+export * from './ids.ts';

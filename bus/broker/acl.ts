@@ -1,3 +1,5 @@
+import { isValidId } from '../../protocol/ids.ts';
+
 /**
  * Who may do what on the embedded broker (DESIGN §4.4–4.5). Pure: no broker, no I/O.
  *
@@ -42,11 +44,9 @@ export function mayUseClientId(role: Role, clientId: string): boolean {
   return clientId === role.id || clientId.startsWith(`${role.id}.`);
 }
 
-/** CP and driver ids (protocol envelope): never a wildcard, a slash or a dot. */
-const VALID_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
+/** CP and driver ids follow the one id rule (protocol/ids.ts): never a wildcard, a slash or a dot. */
 export function isValidRoleId(id: string): boolean {
-  return VALID_ID.test(id);
+  return isValidId(id);
 }
 
 /** The last level of `evc/{scope}/{id}/{kind}` when it is under the role's own prefix. */

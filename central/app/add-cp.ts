@@ -1,7 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { EvcError, UsageError, cpId as cpIdSchema } from '../../protocol/index.ts';
+import { EvcError, LIMITS, UsageError, cpId as cpIdSchema, safeText } from '../../protocol/index.ts';
 import type { CpConfig } from '../core/index.ts';
 import { generateSecret, openStore } from '../store/index.ts';
 import { inboxDir, writeInboxEntry } from './cp-inbox.ts';
@@ -30,11 +30,17 @@ export interface AddCpResult {
  * it in; a Central that is slow to do so still does at the CP's first hello or its next start.
  */
 export async function addCp(options: AddCpOptions): Promise<AddCpResult> {
-  const { dataDir, config } = options;
+  const { dataDir } = options;
+  // The label reaches terminals and pages: cleaned like a hello's (protocol/text.ts).
+  const config: CpConfig = { ...options.config, location: { ...options.config.location, label: safeText(options.config.location.label) } };
   if (!cpIdSchema.safeParse(config.id).success) throw new UsageError(`CP id "${config.id}": use 1-64 letters, digits, _ or -`);
-  if (!(Number.isFinite(config.pricePerKwh) && config.pricePerKwh >= 0)) throw new UsageError(`--price must be 0 or more, got ${config.pricePerKwh}`);
-  if (config.maxPowerKw !== undefined && !(config.maxPowerKw > 0)) throw new UsageError(`--power-kw must be above 0, got ${config.maxPowerKw}`);
-  if (config.location.label.trim() === '') throw new UsageError('--location must not be empty');
+  if (!(Number.isFinite(config.pricePerKwh) && config.pricePerKwh >= 0 && config.pricePerKwh <= LIMITS.maxPricePerKwh)) {
+    throw new UsageError(`--price must be 0 to ${LIMITS.maxPricePerKwh}, got ${config.pricePerKwh}`);
+  }
+  if (config.maxPowerKw !== undefined && !(config.maxPowerKw > 0 && config.maxPowerKw <= LIMITS.maxPowerKw)) {
+    throw new UsageError(`--power-kw must be above 0 and at most ${LIMITS.maxPowerKw}, got ${config.maxPowerKw}`);
+  }
+  if (config.location.label === '') throw new UsageError('--location must not be empty');
 
   const owner = await liveLockOwner(dataDir);
   if (owner?.holder !== 'central') {

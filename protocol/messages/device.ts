@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { driverId, message, sessionId } from './envelope.ts';
 import { ENGINE_STATES, SESSION_END_REASONS } from '../states.ts';
+import { durationS, energyKwh, epochMs, LIMITS, powerKw } from '../limits.ts';
+import { displayText } from '../text.ts';
 
 // DESIGN §4.4 — evc/cp/{cpId}/cmd, Central → Engine.
-export const authorize = message('authorize', { sessionId, driverId, expiresAt: z.number().int() });
+export const authorize = message('authorize', { sessionId, driverId, expiresAt: epochMs });
 export const cancel = message('cancel', { sessionId });
-export const stopCp = message('stop', { reason: z.string().max(200).optional() });
+export const stopCp = message('stop', { reason: displayText(LIMITS.maxLabelChars).optional() });
 export const resumeCp = message('resume', {});
 export const endSession = message('end-session', { sessionId, reason: z.enum(SESSION_END_REASONS) });
 /**
@@ -20,13 +22,13 @@ export const stateEvent = message('state', { state: z.enum(ENGINE_STATES), sessi
 export const sessionStarted = message('session-started', { sessionId, driverId });
 export const sessionEnded = message('session-ended', {
   sessionId,
-  kWh: z.number().nonnegative(),
-  durationS: z.number().nonnegative(),
+  kWh: energyKwh,
+  durationS,
   reason: z.enum(SESSION_END_REASONS),
 });
 
 // evc/cp/{cpId}/telemetry, every second while charging.
-export const telemetry = message('telemetry', { sessionId, kW: z.number().nonnegative(), kWh: z.number().nonnegative() });
+export const telemetry = message('telemetry', { sessionId, kW: powerKw, kWh: energyKwh });
 
 export const deviceCommand = z.discriminatedUnion('type', [authorize, cancel, stopCp, resumeCp, endSession, eventAck]);
 export const deviceEvent = z.discriminatedUnion('type', [stateEvent, sessionStarted, sessionEnded]);

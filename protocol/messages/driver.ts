@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { cpId, driverId, message, sessionId } from './envelope.ts';
 import { CP_STATES, SESSION_END_REASONS } from '../states.ts';
+import { amount, durationS, energyKwh, epochMs, LIMITS, maxPowerKw, powerKw, pricePerKwh } from '../limits.ts';
+import { displayText } from '../text.ts';
 
 // DESIGN §4.5 — driver requests; the message `id` is the request id Central dedups on.
 export const chargeRequest = message('charge', { driverId, cpId });
@@ -10,35 +12,35 @@ export const statusRequest = message('status', { driverId, cpId });
 
 // Events to one driver.
 export const accepted = message('accepted', { re: z.string().min(1), sessionId: sessionId.optional() });
-export const denied = message('denied', { re: z.string().min(1), reason: z.string() });
-export const authorized = message('authorized', { sessionId, cpId, plugInBy: z.number().int() });
+export const denied = message('denied', { re: z.string().min(1), reason: displayText(500) });
+export const authorized = message('authorized', { sessionId, cpId, plugInBy: epochMs });
 export const progress = message('progress', {
   sessionId,
-  kW: z.number().nonnegative(),
-  kWh: z.number().nonnegative(),
-  amount: z.number().nonnegative(),
+  kW: powerKw,
+  kWh: energyKwh,
+  amount,
 });
 export const cpStateEvent = message('cp-state', { cpId, state: z.enum(CP_STATES) });
 export const ticket = message('ticket', {
   sessionId,
   cpId,
   driverId,
-  startedAt: z.number().int(),
-  endedAt: z.number().int(),
-  durationS: z.number().nonnegative(),
-  kWh: z.number().nonnegative(),
-  pricePerKwh: z.number().nonnegative(),
-  amount: z.number().nonnegative(),
+  startedAt: epochMs,
+  endedAt: epochMs,
+  durationS,
+  kWh: energyKwh,
+  pricePerKwh,
+  amount,
   currency: z.string().length(3),
   reason: z.enum(SESSION_END_REASONS),
-  location: z.string().optional(),
+  location: displayText(LIMITS.maxLabelChars).optional(),
 });
 export const cpSummary = z.object({
   id: cpId,
   state: z.enum(CP_STATES),
-  location: z.string(),
-  pricePerKwh: z.number().nonnegative(),
-  maxPowerKw: z.number().positive().optional(),
+  location: displayText(LIMITS.maxLabelChars),
+  pricePerKwh,
+  maxPowerKw: maxPowerKw.optional(),
 });
 export const cps = message('cps', { list: z.array(cpSummary) });
 

@@ -1,14 +1,16 @@
 import { z } from 'zod';
+import { ID_PATTERN, ID_RULE } from '../ids.ts';
+import { epochMs } from '../limits.ts';
 
 /** Fields every message carries (DESIGN §4.1): `type`, unique `id`, epoch-ms `ts`, `re` on replies. */
 export const envelope = {
   id: z.string().min(1).max(128),
-  ts: z.number().int().nonnegative(),
+  ts: epochMs,
   re: z.string().min(1).max(128).optional(),
 };
 
-export const cpId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'CP ids are 1-64 letters, digits, _ or -');
-export const driverId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'driver ids are 1-64 letters, digits, _ or -');
+export const cpId = z.string().regex(ID_PATTERN, `CP ids are ${ID_RULE}`);
+export const driverId = z.string().regex(ID_PATTERN, `driver ids are ${ID_RULE}`);
 export const sessionId = z.string().min(1).max(128);
 
 /** A message's shape: the message's own fields replace envelope fields of the same name (`re` on replies). */

@@ -1,35 +1,38 @@
 import { z } from 'zod';
 import { cpId, message } from './envelope.ts';
 import { ENGINE_STATES } from '../states.ts';
+import { counter, latitude, LIMITS, longitude, maxPowerKw, pricePerKwh } from '../limits.ts';
+import { displayText } from '../text.ts';
 
 // DESIGN §4.2 — Monitor → Central, and Central's replies.
 export const hello = message('hello', {
   cpId,
   secret: z.string().min(1).max(256),
   location: z.object({
-    label: z.string().min(1).max(200),
-    lat: z.number().min(-90).max(90).optional(),
-    lon: z.number().min(-180).max(180).optional(),
+    // Cleaned as it is parsed: a label reaches terminals and pages (issue 9).
+    label: displayText(LIMITS.maxLabelChars).pipe(z.string().min(1, 'location label is empty once control characters are removed')),
+    lat: latitude.optional(),
+    lon: longitude.optional(),
   }),
-  pricePerKwh: z.number().nonnegative().optional(),
-  maxPowerKw: z.number().positive().optional(),
+  pricePerKwh: pricePerKwh.optional(),
+  maxPowerKw: maxPowerKw.optional(),
 });
 
 export const health = message('health', {
   cpId,
   engine: z.enum(['ok', 'ko', 'unreachable']),
-  detail: z.string().max(500).optional(),
+  detail: displayText(500).optional(),
 });
 
-export const welcome = message('welcome', { cpId, heartbeatMs: z.number().int().positive() });
+export const welcome = message('welcome', { cpId, heartbeatMs: z.number().int().positive().max(LIMITS.maxHeartbeatMs) });
 
 export const REJECT_CODES = ['BAD_SECRET', 'UNKNOWN_CP', 'DUPLICATE', 'BAD_REQUEST'] as const;
-export const reject = message('reject', { code: z.enum(REJECT_CODES), message: z.string() });
+export const reject = message('reject', { code: z.enum(REJECT_CODES), message: displayText(500) });
 
 // DESIGN §4.3 — Monitor ↔ Engine on the local socket. The Engine also pushes `health`.
-export const ping = message('ping', { seq: z.number().int().nonnegative() });
+export const ping = message('ping', { seq: counter });
 export const pong = message('pong', {
-  seq: z.number().int().nonnegative(),
+  seq: counter,
   health: z.enum(['ok', 'ko']),
   state: z.enum(ENGINE_STATES),
   sessionId: z.string().optional(),
