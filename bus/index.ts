@@ -7,7 +7,7 @@ export { MqttBus, type MqttBusOptions } from './mqtt/mqtt-bus.ts';
 export { KafkaBus, type KafkaBusOptions } from './kafka/kafka-bus.ts';
 export { BUS_TOPICS, kafkaTopicsFor, UnmappablePatternError } from './kafka/topic-map.ts';
 export { createEmbeddedBroker, EmbeddedBroker, type EmbeddedBrokerOptions } from './broker/embedded-broker.ts';
-export type { Authenticate, CentralCredentials } from './broker/security-hooks.ts';
+export type { Authenticate, CentralCredentials, OnRejected } from './broker/security-hooks.ts';
 export { mayPublish, maySubscribe, mayUseClientId, isValidRoleId, type Role, type RoleKind } from './broker/acl.ts';
 export { silentLogger, type BusLogger } from './logger.ts';
 export {

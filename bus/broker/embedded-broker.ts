@@ -1,9 +1,11 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { once } from 'node:events';
 import { Aedes, type AedesOptions } from 'aedes';
 import { EvcError } from '../../protocol/index.ts';
 import { silentLogger, type BusLogger } from '../logger.ts';
-import { createSecurityHooks, type Authenticate, type CentralCredentials } from './security-hooks.ts';
+import { PacketGuard } from './packet-guard.ts';
+import { createSecurityHooks, type Authenticate, type CentralCredentials, type OnRejected } from './security-hooks.ts';
 
 export interface EmbeddedBrokerOptions {
   /** Listen address. Default 0.0.0.0 (DESIGN §4.6). */
@@ -19,38 +21,72 @@ export interface EmbeddedBrokerOptions {
   /** aedes persistence for sessions, QoS 1 queues, retained messages. Default: in memory. */
   persistence?: AedesOptions['persistence'];
   logger?: BusLogger;
+  /** Largest MQTT packet (remaining length) taken in; a bigger one closes the socket at its header. Default 64 KiB. */
+  maxPacketBytes?: number;
+  /** Open connections past which a new one is closed at once. Default 10 000. */
+  maxConnections?: number;
+  /** Connections from one address that have not logged in yet, past which a new one is closed. Default 64. */
+  maxPendingPerAddress?: number;
+  /** A connection that has not logged in within this time is closed. Default 10 000. */
+  connectTimeoutMs?: number;
+  /** Also listen for MQTT over TLS (mqtts://) with this key and certificate (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer; port?: number };
+  /** Called for every refused connection, packet, login, publish or subscription (counters). */
+  onRejected?: OnRejected;
 }
+
+export const DEFAULT_MAX_PACKET_BYTES = 64 * 1024;
 
 /** An in-process MQTT broker (aedes) on a TCP listener with TCP_NODELAY (DESIGN §4.4, §4.6). */
 export class EmbeddedBroker {
   readonly #aedes: Aedes;
   readonly #server: net.Server;
+  #tlsServer: tls.Server | undefined;
   readonly #sockets = new Set<net.Socket>();
+  /** Sockets not logged in yet, per remote address (pre-authentication limit). */
+  readonly #pending = new Map<string, Set<net.Socket>>();
   readonly #host: string;
+  readonly #limits: { maxPacketBytes: number; maxConnections: number; maxPendingPerAddress: number };
+  readonly #logger: BusLogger;
+  readonly #onRejected: OnRejected;
   #port = 0;
+  #tlsPort: number | undefined;
   #closing: Promise<void> | undefined;
 
-  private constructor(aedes: Aedes, server: net.Server, host: string) {
+  private constructor(aedes: Aedes, server: net.Server, host: string, options: EmbeddedBrokerOptions, logger: BusLogger, onRejected: OnRejected) {
     this.#aedes = aedes;
     this.#server = server;
     this.#host = host;
+    this.#logger = logger;
+    this.#onRejected = onRejected;
+    this.#limits = {
+      maxPacketBytes: options.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES,
+      maxConnections: options.maxConnections ?? 10_000,
+      maxPendingPerAddress: options.maxPendingPerAddress ?? 64,
+    };
   }
 
   static async start(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
     const logger = options.logger ?? silentLogger;
+    const onRejected: OnRejected = options.onRejected ?? (() => undefined);
     const aedes = await Aedes.createBroker({
       drainTimeout: options.drainTimeoutMs ?? 10_000,
+      connectTimeout: options.connectTimeoutMs ?? 10_000,
       ...(options.persistence ? { persistence: options.persistence } : {}),
-      ...createSecurityHooks({ central: options.central, authenticate: options.authenticate, logger }),
+      ...createSecurityHooks({ central: options.central, authenticate: options.authenticate, logger, onRejected }),
     });
     aedes.on('clientError', (client, error) => logger.debug({ clientId: client.id, err: error }, 'mqtt client error'));
     aedes.on('connectionError', (client, error) => logger.debug({ clientId: client.id, err: error }, 'mqtt connection error'));
     const server = net.createServer({ noDelay: true });
-    const broker = new EmbeddedBroker(aedes, server, options.host ?? '0.0.0.0');
+    const broker = new EmbeddedBroker(aedes, server, options.host ?? '0.0.0.0', options, logger, onRejected);
+    aedes.on('client', (client) => broker.#loggedIn(client.conn));
     server.on('connection', (socket) => broker.#accept(socket));
     try {
       await broker.#listen(options.port ?? 1883);
+      if (options.tls) await broker.#listenTls(options.tls);
     } catch (error) {
+      broker.#tlsServer?.close();
+      server.close();
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       throw error;
     }
@@ -73,6 +109,15 @@ export class EmbeddedBroker {
     return `mqtt://${host.includes(':') ? `[${host}]` : host}:${this.#port}`;
   }
 
+  /** The mqtts:// port, when TLS is on. */
+  get tlsPort(): number | undefined {
+    return this.#tlsPort;
+  }
+
+  get tlsUrl(): string | undefined {
+    return this.#tlsPort === undefined ? undefined : this.url.replace(/^mqtt:/, 'mqtts:').replace(/:\d+$/, `:${this.#tlsPort}`);
+  }
+
   get connectedClients(): number {
     return this.#aedes.connectedClients;
   }
@@ -86,16 +131,75 @@ export class EmbeddedBroker {
   async #close(): Promise<void> {
     const serverClosed = once(this.#server, 'close');
     this.#server.close();
+    const tlsClosed = this.#tlsServer ? once(this.#tlsServer, 'close') : undefined;
+    this.#tlsServer?.close();
     await new Promise<void>((resolve) => this.#aedes.close(() => resolve()));
     for (const socket of this.#sockets) socket.destroy();
     await serverClosed;
+    await tlsClosed;
   }
 
+  /**
+   * Every connection passes the limits before aedes sees a byte (issue 9: bounded resources
+   * before authentication): connection count, pre-login connections per address, and a
+   * packet-size guard on the stream aedes reads.
+   */
   #accept(socket: net.Socket): void {
     socket.setNoDelay(true);
+    const address = socket.remoteAddress ?? 'unknown';
+    const refuse = (reason: string, detail: string): void => {
+      this.#logger.warn({ address, reason }, `mqtt connection refused: ${detail}`);
+      this.#onRejected('mqtt', reason);
+      socket.destroy();
+    };
+    if (this.#sockets.size >= this.#limits.maxConnections) return refuse('too-many-connections', `${this.#sockets.size} connections open (limit ${this.#limits.maxConnections})`);
+    const pending = this.#pending.get(address) ?? new Set<net.Socket>();
+    if (pending.size >= this.#limits.maxPendingPerAddress) {
+      return refuse('too-many-pending', `${pending.size} connections from ${address} not logged in yet (limit ${this.#limits.maxPendingPerAddress})`);
+    }
+    pending.add(socket);
+    this.#pending.set(address, pending);
     this.#sockets.add(socket);
-    socket.once('close', () => this.#sockets.delete(socket));
-    this.#aedes.handle(socket);
+    socket.once('close', () => {
+      this.#sockets.delete(socket);
+      this.#settle(socket);
+    });
+    socket.on('error', () => undefined); // reported through aedes' connectionError
+    const guard = new PacketGuard(socket, this.#limits.maxPacketBytes, (reason, detail) => {
+      this.#logger.warn({ address, reason }, `mqtt connection closed: ${detail}`);
+      this.#onRejected('mqtt', reason);
+    });
+    this.#aedes.handle(guard);
+  }
+
+  #loggedIn(conn: unknown): void {
+    if (conn instanceof PacketGuard) this.#settle(conn.socket);
+  }
+
+  /** The socket no longer counts against its address's pre-login limit. */
+  #settle(socket: net.Socket): void {
+    const address = socket.remoteAddress ?? 'unknown';
+    const pending = this.#pending.get(address);
+    if (!pending?.delete(socket)) return;
+    if (pending.size === 0) this.#pending.delete(address);
+  }
+
+  async #listenTls(options: NonNullable<EmbeddedBrokerOptions['tls']>): Promise<void> {
+    const server = tls.createServer({ cert: options.cert, key: options.key, handshakeTimeout: 10_000 });
+    this.#tlsServer = server;
+    server.on('secureConnection', (socket) => this.#accept(socket));
+    server.on('tlsClientError', (error) => {
+      this.#logger.warn({ err: error.message }, 'mqtts handshake failed');
+      this.#onRejected('mqtt', 'tls-handshake');
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(new EvcError(error.code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'LISTEN_FAILED', `cannot listen for MQTT over TLS on ${this.#host}:${options.port ?? 8883}: ${error.message}; pick another (--mqtts-port)`)),
+      );
+      server.listen(options.port ?? 8883, this.#host, () => resolve());
+    });
+    server.on('error', (error) => this.#logger.error({ err: error }, 'embedded MQTT TLS listener error'));
+    this.#tlsPort = (server.address() as net.AddressInfo).port;
   }
 
   async #listen(port: number): Promise<void> {

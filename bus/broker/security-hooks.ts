@@ -17,11 +17,15 @@ export interface CentralCredentials {
   password: string;
 }
 
+/** A refusal to count: where (`mqtt`) and why (`bad-credentials`, `acl-publish`, …). */
+export type OnRejected = (source: string, reason: string) => void;
+
 export interface SecurityOptions {
   central: CentralCredentials;
   /** Default: refuse everyone but `central`. */
   authenticate?: Authenticate;
   logger: BusLogger;
+  onRejected?: OnRejected;
 }
 
 type Hooks = Required<Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>>;
@@ -34,7 +38,7 @@ const BAD_CREDENTIALS = 4;
 const refuseAll: Authenticate = async () => null;
 
 /** aedes security hooks enforcing the ACL of acl.ts (DESIGN §4.4–4.5). */
-export function createSecurityHooks({ central, authenticate = refuseAll, logger }: SecurityOptions): Hooks {
+export function createSecurityHooks({ central, authenticate = refuseAll, logger, onRejected = () => undefined }: SecurityOptions): Hooks {
   const roles = new WeakMap<Client, Role>();
 
   const resolveRole = async (username: string | undefined, password: string | undefined, clientId: string): Promise<Role | null> => {
@@ -52,10 +56,12 @@ export function createSecurityHooks({ central, authenticate = refuseAll, logger 
         (role) => {
           if (!role) {
             logger.warn({ clientId: client.id, username }, 'mqtt login refused: bad username or password');
+            onRejected('mqtt', 'bad-credentials');
             return done(refusal('bad username or password', BAD_CREDENTIALS), false);
           }
           if (!mayUseClientId(role, client.id)) {
             logger.warn({ clientId: client.id, username }, 'mqtt login refused: client id belongs to someone else');
+            onRejected('mqtt', 'client-id-taken');
             return done(refusal(`client id must be "${role.id}" or start with "${role.id}."`, ID_REJECTED), false);
           }
           roles.set(client, role);
@@ -72,6 +78,7 @@ export function createSecurityHooks({ central, authenticate = refuseAll, logger 
       const role = client ? roles.get(client) : undefined;
       if (role && !packet.topic.startsWith('$SYS') && mayPublish(role, packet.topic, packet.retain)) return done(null);
       logger.warn({ clientId: client?.id, topic: packet.topic }, 'mqtt publish refused by ACL; closing the client');
+      onRejected('mqtt', 'acl-publish');
       // MQTT 3.1.1 has no negative PUBACK: the broker closes the connection (§3.3.5).
       done(new Error(`not authorized to publish to ${packet.topic}`));
     },
@@ -80,6 +87,7 @@ export function createSecurityHooks({ central, authenticate = refuseAll, logger 
       const role = roles.get(client);
       if (role && maySubscribe(role, subscription.topic)) return done(null, subscription);
       logger.warn({ clientId: client.id, topic: subscription.topic }, 'mqtt subscription refused by ACL');
+      onRejected('mqtt', 'acl-subscribe');
       done(null, null); // SUBACK 0x80 for this topic; the client stays connected
     },
   };
