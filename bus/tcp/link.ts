@@ -64,6 +64,8 @@ export class FramedLink<S extends z.ZodType = z.ZodType> extends EventEmitter<Fr
   readonly #socketClosed: Promise<void>;
   #closeReason: string | undefined;
   #destroyTimer: unknown;
+  /** Writes of this turn are held (cork) and leave together at its end. */
+  #corked = false;
   #socketError: string | undefined;
   readonly #peer: string;
 
@@ -200,8 +202,22 @@ export class FramedLink<S extends z.ZodType = z.ZodType> extends EventEmitter<Fr
     }
   }
 
+  /**
+   * Every ACK, NACK and frame written in one turn of the event loop leaves in one write
+   * (cork now, uncork on the next tick): a chunk of several frames is answered with one
+   * syscall, and an ACK travels with the reply sent in the same turn.
+   */
   #write(bytes: Buffer): void {
-    if (this.#socket.writable) this.#socket.write(bytes);
+    if (!this.#socket.writable) return;
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#socket.cork();
+      process.nextTick(() => {
+        this.#corked = false;
+        this.#socket.uncork();
+      });
+    }
+    this.#socket.write(bytes);
   }
 
   #onSocketClose(): void {
