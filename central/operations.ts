@@ -29,6 +29,8 @@ export interface CentralOperations extends EventEmitter<CentralOperationsEvents>
   cpViews(): CpView[];
   /** Active sessions and history from the ledger, latest first. */
   sessionViews(limit?: number): Promise<SessionView[]>;
+  /** Sessions matching every given field, latest first; reads the ledger only as far back as `fromMs`. */
+  findSessions(query: SessionQuery): Promise<SessionView[]>;
   /** Operator stop (DESIGN §1: ends any supply, "Out of Order"). False for an unknown CP. */
   stopCp(cpId: string, reason?: string): Promise<boolean>;
   resumeCp(cpId: string): Promise<boolean>;
@@ -36,6 +38,18 @@ export interface CentralOperations extends EventEmitter<CentralOperationsEvents>
   resumeAll(): Promise<void>;
   /** Bus and link facts for the panel header and /metrics. */
   status(): CentralStatus;
+}
+
+/** A filter over sessions (`GET /api/sessions?cp=&driver=&day=`). */
+export interface SessionQuery {
+  cpId?: string;
+  driverId?: string;
+  /** Sessions that started at or after this time (epoch ms). */
+  fromMs?: number;
+  /** …and before this one. */
+  toMs?: number;
+  /** At most this many, latest first. Default 100. */
+  limit?: number;
 }
 
 export interface CentralStatus {

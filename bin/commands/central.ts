@@ -17,6 +17,7 @@ interface CentralFlags {
   registration: string;
   panel: boolean;
   adminToken?: string;
+  viewerToken?: string;
   heartbeatMs: string;
   reservationS: string;
   maxMonitors?: string;
@@ -68,6 +69,7 @@ async function centralCommand(flags: CentralFlags): Promise<void> {
     reservationMs: numberFlag('--reservation-s', flags.reservationS, (n) => n > 0, 'a number of seconds above 0') * 1000,
     logger,
     ...(flags.adminToken ? { adminToken: flags.adminToken } : {}),
+    ...(flags.viewerToken ? { viewerToken: flags.viewerToken } : {}),
     ...(flags.maxMonitors === undefined ? {} : { maxMonitors: numberFlag('--max-monitors', flags.maxMonitors, (n) => Number.isInteger(n) && n >= 1, 'a whole number of 1 or more') }),
     ...(panel ? { panel: { input: process.stdin, output: process.stdout, onQuit: () => requestStop() } } : {}),
   };
@@ -117,7 +119,8 @@ export function register(program: Command): void {
     .option('--data <dir>', 'data directory (state.json, ledger/)', './data')
     .option('--registration <mode>', 'open: unknown CPs register on first hello; closed: only CPs from add-cp', 'open')
     .option('--no-panel', 'no terminal panel: log to stderr instead (also when stdout is not a terminal)')
-    .option('--admin-token <token>', 'bearer token for the HTTP operator commands (stop/resume)')
+    .option('--admin-token <token>', 'bearer token for the operator commands (stop/resume, CP and driver admin) on the page and API')
+    .option('--viewer-token <token>', 'when set, the dashboard and the read API need this token (or the admin token)')
     .option('--heartbeat-ms <ms>', 'Monitor heartbeat; 3 missed = DISCONNECTED', '1000')
     .option('--reservation-s <s>', 'how long a reservation waits for plug-in', '60')
     .option('--max-monitors <n>', 'Monitor links past which a new one is refused (NACK)')

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { CentralCore, SessionView, TicketFields } from '../core/index.ts';
-import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus } from '../operations.ts';
+import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, SessionQuery } from '../operations.ts';
 import type { Store } from '../store/index.ts';
 import type { SubmitInput } from './core-runtime.ts';
 import type { EffectListener } from './effect-runner.ts';
@@ -38,6 +38,32 @@ export class CentralService extends EventEmitter<CentralOperationsEvents> implem
     const byId = new Map<string, SessionView>();
     for (const view of [...fromLedger, ...inMemory]) byId.set(view.id, view);
     return [...byId.values()].sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1)).slice(0, limit);
+  }
+
+  /**
+   * Active sessions from memory, then the ledger newest first. The ledger is in order of
+   * ending, so the scan stops at the first session that ended before `fromMs`.
+   */
+  async findSessions(query: SessionQuery): Promise<SessionView[]> {
+    const limit = query.limit ?? 100;
+    const matches = (view: SessionView): boolean =>
+      (query.cpId === undefined || view.cpId === query.cpId) &&
+      (query.driverId === undefined || view.driverId === query.driverId) &&
+      (query.fromMs === undefined || view.startedAt >= query.fromMs) &&
+      (query.toMs === undefined || view.startedAt < query.toMs);
+    const found = new Map<string, SessionView>();
+    for (const view of this.#options.core.sessionViews()) if (matches(view)) found.set(view.id, view);
+    const fromLedger: SessionView[] = [];
+    for await (const line of this.#options.store.readLedger()) {
+      if (line.kind !== 'session') continue;
+      if (query.fromMs !== undefined && line.endedAt < query.fromMs) break;
+      const view = ticketView(line);
+      if (found.has(view.id) || !matches(view)) continue;
+      found.set(view.id, view);
+      fromLedger.push(view);
+      if (fromLedger.length >= limit) break;
+    }
+    return [...found.values()].sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1)).slice(0, limit);
   }
 
   async stopCp(cpId: string, reason?: string): Promise<boolean> {

@@ -28,6 +28,8 @@ export interface RunCentralOptions {
   registration?: 'open' | 'closed';
   /** `--admin-token` / EVC_ADMIN_TOKEN: bearer token for the HTTP operator commands. */
   adminToken?: string;
+  /** `--viewer-token` / EVC_VIEWER_TOKEN: when set, the dashboard and the read API need it (or the admin token). */
+  viewerToken?: string;
   /** `--heartbeat-ms`, default 1000 (DESIGN §4.2). */
   heartbeatMs?: number;
   /** `--reservation-s` × 1000, default 60 000 (DESIGN §2). */
@@ -53,7 +55,7 @@ export interface PanelStreams {
   onQuit?: () => void;
 }
 
-type OptionalKeys = 'adminToken' | 'maxMonitors' | 'endReportTimeoutMs' | 'orphanTimeoutMs' | 'panel';
+type OptionalKeys = 'adminToken' | 'viewerToken' | 'maxMonitors' | 'endReportTimeoutMs' | 'orphanTimeoutMs' | 'panel';
 export type ResolvedCentralOptions = Required<Omit<RunCentralOptions, OptionalKeys>> & Pick<RunCentralOptions, OptionalKeys>;
 
 export function resolveOptions(options: RunCentralOptions): ResolvedCentralOptions {
@@ -74,6 +76,7 @@ export function resolveOptions(options: RunCentralOptions): ResolvedCentralOptio
     helloTimeoutMs: options.helloTimeoutMs ?? 10_000,
     logger: options.logger ?? pino({ level: 'silent' }),
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
+    ...(options.viewerToken === undefined ? {} : { viewerToken: options.viewerToken }),
     ...(options.maxMonitors === undefined ? {} : { maxMonitors: options.maxMonitors }),
     ...(options.endReportTimeoutMs === undefined ? {} : { endReportTimeoutMs: options.endReportTimeoutMs }),
     ...(options.orphanTimeoutMs === undefined ? {} : { orphanTimeoutMs: options.orphanTimeoutMs }),

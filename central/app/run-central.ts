@@ -152,7 +152,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
     cleanup.push('Monitor gateway', () => startedMonitor.stop());
 
     if (options.httpPort !== false) {
-      http = await startHttp(options.httpHost, options.httpPort, service, options.adminToken, logger);
+      http = await startHttp(options.httpHost, options.httpPort, service, { adminToken: options.adminToken, viewerToken: options.viewerToken }, logger);
       const startedHttp = http;
       cleanup.push('HTTP server', () => startedHttp.close());
     }
@@ -191,9 +191,10 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
 }
 
 /** The dashboard/API (central/http); a port in use becomes a one-line EvcError naming --http. */
-async function startHttp(host: string, port: number, operations: CentralOperations, adminToken: string | undefined, logger: Logger): Promise<HttpServerHandle> {
+async function startHttp(host: string, port: number, operations: CentralOperations, tokens: { adminToken: string | undefined; viewerToken: string | undefined }, logger: Logger): Promise<HttpServerHandle> {
   try {
-    return await startHttpServer({ host, port, operations, ...(adminToken ? { adminToken } : {}), logger: logger.child({ part: 'http' }) });
+    const { adminToken, viewerToken } = tokens;
+    return await startHttpServer({ host, port, operations, ...(adminToken ? { adminToken } : {}), ...(viewerToken ? { viewerToken } : {}), logger: logger.child({ part: 'http' }) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new EvcError('PORT_IN_USE', `HTTP port ${port} on ${host} is already in use; pick another (--http)`);

@@ -2,9 +2,18 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './respond.ts';
 
+/** Where the page keeps the viewer token once it was given (`/?token=…`): sent back by the browser on every read. */
+export const TOKEN_COOKIE = 'evc_token';
+
+export interface Tokens {
+  adminToken: string | undefined;
+  viewerToken: string | undefined;
+}
+
 /**
  * Operator commands need `Authorization: Bearer <admin token>` (DESIGN §6). With no token
- * configured they are refused outright (403) rather than left open.
+ * configured they are refused outright (403) rather than left open. A cookie never counts
+ * here, so another site cannot make a browser send a command.
  */
 export function requireAdmin(req: IncomingMessage, adminToken: string | undefined): void {
   if (!adminToken) {
@@ -23,9 +32,46 @@ export function requireAdmin(req: IncomingMessage, adminToken: string | undefine
   }
 }
 
+/**
+ * Reads (the page, the API's GETs, /events): open unless Central has a viewer token
+ * (`--viewer-token`), then the viewer or the admin token, as a bearer header or the
+ * page's cookie. Driver and session ids are then not public.
+ */
+export function requireViewer(req: IncomingMessage, tokens: Tokens): void {
+  if (canView(req, tokens)) return;
+  throw new HttpError(401, 'unauthorized', 'This Central needs its viewer token: send "Authorization: Bearer <token>", or open /?token=<token> in a browser.', {
+    'www-authenticate': 'Bearer realm="evc"',
+  });
+}
+
+export function canView(req: IncomingMessage, tokens: Tokens): boolean {
+  if (!tokens.viewerToken) return true;
+  const presented = bearerToken(req.headers.authorization) ?? cookieValue(req.headers.cookie, TOKEN_COOKIE);
+  return presented !== undefined && isKnownToken(presented, tokens);
+}
+
+/** The viewer or the admin token. */
+export function isKnownToken(presented: string, tokens: Tokens): boolean {
+  return [tokens.viewerToken, tokens.adminToken].some((token) => token !== undefined && tokensMatch(presented, token));
+}
+
 export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
   return match?.[1];
+}
+
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) {
+      try {
+        return decodeURIComponent(rest.join('='));
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Compares digests so neither the content nor the length of the token leaks through timing. */

@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import type { CentralOperations } from '../operations.ts';
+import { CpNotices } from './cp-notices.ts';
+import { dashboardPage } from './dashboard/page.ts';
 import { requestListener } from './handler.ts';
 import { CentralMetrics } from './metrics.ts';
 import type { HttpDeps, Route } from './router.ts';
@@ -20,6 +22,8 @@ export interface HttpServerOptions {
   operations: CentralOperations;
   /** Enables the operator endpoints; without it they answer 403 (DESIGN §6). */
   adminToken?: string;
+  /** When set, the page and every read (API GETs, /events) need it or the admin token. */
+  viewerToken?: string;
   logger?: Logger;
 }
 
@@ -38,7 +42,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const logger = options.logger ?? pino({ enabled: false });
   const metrics = new CentralMetrics(options.operations);
   const sse = new SseHub(options.operations, { logger });
-  const deps: HttpDeps = { operations: options.operations, adminToken: options.adminToken || undefined, metrics, sse, logger };
+  const notices = new CpNotices(options.operations);
+  const deps: HttpDeps = {
+    operations: options.operations,
+    adminToken: options.adminToken || undefined,
+    viewerToken: options.viewerToken || undefined,
+    metrics,
+    sse,
+    notices,
+    logger,
+  };
+  // Bundled now, in the background, so the first visitor does not wait for esbuild.
+  dashboardPage().catch((error: unknown) => logger.error({ err: error }, 'the dashboard page could not be built'));
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, requestListener(routes, deps));
   server.on('clientError', (error, socket) => {
     logger.debug({ err: error }, 'malformed HTTP request');
@@ -56,6 +71,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     });
   } catch (error) {
     sse.close();
+    notices.close();
     metrics.close();
     throw error;
   }
@@ -70,6 +86,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     close() {
       closing ??= new Promise<void>((resolve) => {
         sse.close();
+        notices.close();
         server.close(() => resolve());
         server.closeIdleConnections();
         metrics.close();

@@ -2,14 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { CentralOperations } from '../operations.ts';
 import type { CentralMetrics } from './metrics.ts';
+import type { Tokens } from './auth.ts';
+import type { CpNotices } from './cp-notices.ts';
 import type { SseHub } from './sse.ts';
 
 /** What every route handler may use; built once per server. */
-export interface HttpDeps {
+export interface HttpDeps extends Tokens {
   operations: CentralOperations;
-  adminToken: string | undefined;
   metrics: CentralMetrics;
   sse: SseHub;
+  notices: CpNotices;
   logger: Logger;
 }
 
@@ -22,7 +24,7 @@ export interface RouteContext {
 }
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Literal segments and `:name` parameters, e.g. `/api/cps/:id/stop`. */
   pattern: string;
   handle(context: RouteContext): void | Promise<void>;

@@ -2,11 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { CpView, SessionView } from '../core/index.ts';
 import type { CentralEventLine, CentralOperations } from '../operations.ts';
+import { LiveSeries, type LiveSeriesSnapshot, type SitePoint } from './live-series.ts';
 
 export interface SseSnapshot {
   cps: CpView[];
   sessions: SessionView[];
   log: CentralEventLine[];
+  charts: LiveSeriesSnapshot;
 }
 
 export interface SseHubOptions {
@@ -17,6 +19,14 @@ export interface SseHubOptions {
   logHistory?: number;
   /** Sessions in the snapshot. Default 20. */
   snapshotSessions?: number;
+  /**
+   * Events are gathered this long and sent as one write per client, a CP's updates
+   * coalesced to its latest (so 1,000 charging CPs cost each client ≤ 10 writes/s, not
+   * 1,000). Default 100 ms; 0 sends each event at once.
+   */
+  batchMs?: number;
+  /** The site chart's sampling period. Default 5 s. */
+  siteSampleMs?: number;
 }
 
 interface Client {
@@ -26,11 +36,12 @@ interface Client {
 }
 
 /** A client this far behind is dropped rather than buffered without bound. */
-const MAX_BUFFERED_BYTES = 1024 * 1024;
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /**
  * `GET /events` (DESIGN §6): Server-Sent Events `snapshot` on connect, then `cp` (a
- * CpView on every change), `session` (a SessionView when one ends) and `log` lines.
+ * CpView on every change), `session` (a SessionView when one ends), `log` lines and `site`
+ * points (power now, energy today) for the charts.
  */
 export class SseHub {
   readonly #operations: CentralOperations;
@@ -39,13 +50,23 @@ export class SseHub {
   readonly #log: CentralEventLine[] = [];
   readonly #logHistory: number;
   readonly #snapshotSessions: number;
+  readonly #batchMs: number;
   readonly #heartbeat: NodeJS.Timeout;
-  readonly #onCp = (view: CpView) => this.#broadcast(frame('cp', view));
-  readonly #onSession = (view: SessionView) => this.#broadcast(frame('session', view));
+  readonly #series: LiveSeries;
+  /** The batch being gathered: CP updates by id (latest wins), other frames in order. */
+  readonly #batchCps = new Map<string, CpView>();
+  #batchFrames: string[] = [];
+  #batchTimer: NodeJS.Timeout | undefined;
+  readonly #onCp = (view: CpView) => {
+    if (this.#clients.size === 0) return;
+    this.#batchCps.set(view.id, view);
+    this.#scheduleFlush();
+  };
+  readonly #onSession = (view: SessionView) => this.#queue(frame('session', view));
   readonly #onEvent = (line: CentralEventLine) => {
     this.#log.push(line);
     if (this.#log.length > this.#logHistory) this.#log.shift();
-    this.#broadcast(frame('log', line));
+    this.#queue(frame('log', line));
   };
 
   constructor(operations: CentralOperations, options: SseHubOptions) {
@@ -53,8 +74,14 @@ export class SseHub {
     this.#logger = options.logger;
     this.#logHistory = options.logHistory ?? 50;
     this.#snapshotSessions = options.snapshotSessions ?? 20;
+    this.#batchMs = options.batchMs ?? 100;
     this.#heartbeat = setInterval(() => this.#broadcast(': heartbeat\n\n'), options.heartbeatMs ?? 15_000);
     this.#heartbeat.unref();
+    this.#series = new LiveSeries(operations, {
+      ...(options.siteSampleMs === undefined ? {} : { sampleMs: options.siteSampleMs }),
+      onSitePoint: (point: SitePoint) => this.#queue(frame('site', point)),
+    });
+    this.#series.loadToday().catch((error: unknown) => this.#logger.warn({ err: error }, "today's energy not read from the ledger"));
     operations.on('cp-updated', this.#onCp);
     operations.on('session-ended', this.#onSession);
     operations.on('event', this.#onEvent);
@@ -62,6 +89,11 @@ export class SseHub {
 
   get clientCount(): number {
     return this.#clients.size;
+  }
+
+  /** Power now and energy today, for the API and metrics. */
+  get site(): { powerKw: number; energyTodayKwh: number } {
+    return { powerKw: this.#series.powerKw, energyTodayKwh: this.#series.energyTodayKwh };
   }
 
   /** Takes over the response: headers now, the snapshot as soon as the sessions are read. */
@@ -72,6 +104,7 @@ export class SseHub {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
+    res.socket?.setNoDelay(true);
     res.write('retry: 3000\n\n');
     const client: Client = { res, pending: [] };
     this.#clients.add(client);
@@ -85,7 +118,8 @@ export class SseHub {
       this.#logger.warn({ err: error }, 'SSE snapshot without sessions');
     }
     if (!this.#clients.has(client)) return;
-    const snapshot: SseSnapshot = { cps: this.#operations.cpViews(), sessions, log: [...this.#log] };
+    // CP updates still gathered in the batch are older than these views: the snapshot has them.
+    const snapshot: SseSnapshot = { cps: this.#operations.cpViews(), sessions, log: [...this.#log], charts: this.#series.snapshot() };
     const pending = client.pending ?? [];
     client.pending = undefined;
     this.#write(client, frame('snapshot', snapshot) + pending.join(''));
@@ -94,11 +128,34 @@ export class SseHub {
   /** Ends every open stream so the HTTP server can close. */
   close(): void {
     clearInterval(this.#heartbeat);
+    clearTimeout(this.#batchTimer);
+    this.#series.close();
     this.#operations.off('cp-updated', this.#onCp);
     this.#operations.off('session-ended', this.#onSession);
     this.#operations.off('event', this.#onEvent);
     for (const client of this.#clients) client.res.end();
     this.#clients.clear();
+  }
+
+  #queue(text: string): void {
+    if (this.#clients.size === 0) return;
+    this.#batchFrames.push(text);
+    this.#scheduleFlush();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#batchMs === 0) return this.#flush();
+    this.#batchTimer ??= setTimeout(() => this.#flush(), this.#batchMs);
+  }
+
+  #flush(): void {
+    this.#batchTimer = undefined;
+    let text = '';
+    for (const view of this.#batchCps.values()) text += frame('cp', view);
+    this.#batchCps.clear();
+    text += this.#batchFrames.join('');
+    this.#batchFrames = [];
+    if (text !== '') this.#broadcast(text);
   }
 
   #broadcast(text: string): void {

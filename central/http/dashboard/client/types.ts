@@ -1,0 +1,6 @@
+// What Central sends the page (central/http): imported as types only, so nothing of the server enters the bundle.
+export type { CpView, SessionView } from '../../../core/views.ts';
+export type { CentralEventLine } from '../../../operations.ts';
+export type { SseSnapshot } from '../../sse.ts';
+export type { SitePoint, PowerSeries } from '../../live-series.ts';
+export type { CpState } from '../../../../protocol/states.ts';
