@@ -1,4 +1,4 @@
-import type { OutputLine } from './managed-process.ts';
+import type { OutputLine } from '../base/managed-process.ts';
 
 /** One line of `evc driver --json`: a driver event or the final `result`. */
 export type DriverRecord = { type: string } & Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { EvcError } from '../protocol/index.ts';
-import { describeExit, ManagedProcess } from './managed-process.ts';
+import { describeExit, type ManagedProcess } from '../base/managed-process.ts';
+import type { ChildSpec } from '../base/supervisor.ts';
 import { pollUntil } from './net.ts';
 
 export const EVC_BIN = fileURLToPath(new URL('../bin/evc', import.meta.url));
@@ -10,16 +11,17 @@ export const EVC_BIN = fileURLToPath(new URL('../bin/evc', import.meta.url));
  * children get only the options it passes: EVC_* variables of the caller's shell (say
  * EVC_DEVICE_BUS) would otherwise change what the demo runs.
  */
-export function startEvc(name: string, args: string[], options: { logFile: string; cwd?: string }): ManagedProcess {
+export function evcChild(name: string, args: string[], options: { logFile: string; cwd?: string; stopTier?: number }): ChildSpec {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('EVC_')));
-  return ManagedProcess.start({
+  return {
     name,
+    stopTier: options.stopTier ?? 0,
     command: process.execPath,
     args: [EVC_BIN, ...args],
     env: { ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
     logFile: options.logFile,
     ...(options.cwd ? { cwd: options.cwd } : {}),
-  });
+  };
 }
 
 /**

@@ -6,8 +6,9 @@ import { performance } from 'node:perf_hooks';
 import pc from 'picocolors';
 import { EvcError } from '../protocol/index.ts';
 import { renderGuide, type DemoLayout } from './guide.ts';
-import { startEvc, untilReady } from './launch.ts';
-import { describeExit, type ManagedProcess } from './managed-process.ts';
+import { evcChild, untilReady } from './launch.ts';
+import { describeExit, type ManagedProcess } from '../base/managed-process.ts';
+import { Supervisor } from '../base/supervisor.ts';
 import { freePort, httpJson, pickPort } from './net.ts';
 import type { DemoOptions } from './options.ts';
 import { ScriptedDriver } from './scripted-driver.ts';
@@ -29,7 +30,6 @@ const POWERS_KW = [50, 150, 22];
 
 interface RunningCp {
   id: string;
-  process: ManagedProcess;
   simPort: number;
 }
 
@@ -45,17 +45,17 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<number>
   const say = (line = ''): void => void io.write(`${line}\n`);
   const startedMs = performance.now();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'evc-demo-'));
-  const processes: ManagedProcess[] = [];
-  const removeExitHook = io.onExit(() => processes.forEach((child) => child.killNow()));
+  // A crashed component is restarted with backoff while the rest runs on (DESIGN §1: any one part may fail).
+  const supervisor = new Supervisor();
+  const removeExitHook = io.onExit(() => supervisor.processes.forEach((child) => child.killNow()));
   let failure: unknown;
 
   say(c.bold(`evc demo: Central, ${options.cps} simulated charging point${options.cps === 1 ? '' : 's'} and a driver, all on this machine`));
   say(`data folder ${c.cyan(dataDir)} ${c.dim('(fresh; logs are there too)')}`);
   try {
     const layout = await pickLayout(options, dataDir, say, c);
-    const centralProcess = await step(say, c, 'starting Central', async () => {
-      const central = startEvc('central', centralArgs(layout, options), { logFile: layout.centralLog });
-      processes.push(central);
+    await step(say, c, 'starting Central', async () => {
+      const central = supervisor.add(evcChild('central', centralArgs(layout, options), { logFile: layout.centralLog }));
       await untilReady(central, () => probeStatus(`${layout.dashboardUrl}api/cps`), 'its HTTP API answered', {
         timeoutMs: CENTRAL_READY_MS,
         logFile: layout.centralLog,
@@ -68,22 +68,21 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<number>
     const cps = await Promise.all(
       layout.cps.map((cp) =>
         step(say, c, `  ${cp.id}`, async () => {
-          const child = startEvc(`cp ${cp.id}`, cpArgs(cp, layout), { logFile: cp.log, cwd: path.dirname(cp.log) });
-          processes.push(child);
+          const child = supervisor.add(evcChild(cp.id, cpArgs(cp, layout), { logFile: cp.log, cwd: path.dirname(cp.log), stopTier: 1 }));
           await untilReady(child, () => probeCpReady(layout, cp.id, cp.simPort), `${cp.id} was AVAILABLE at Central`, {
             timeoutMs: CP_READY_MS,
             logFile: cp.log,
             signal: io.signal,
           });
-          return { id: cp.id, process: child, simPort: cp.simPort } satisfies RunningCp;
+          return { id: cp.id, simPort: cp.simPort } satisfies RunningCp;
         }, 'AVAILABLE'),
       ),
     );
 
     say(renderGuide(layout, c));
     say(c.dim(`everything up in ${seconds(performance.now() - startedMs)}${options.durationS ? `; running ${options.durationS} s` : ''}`));
-    const problem = await runDriverLoop(options, io, layout, centralProcess, cps, say, c);
-    if (problem !== undefined) failure = new EvcError('DEMO_CENTRAL_STOPPED', problem);
+    const problem = await runDriverLoop(options, io, layout, supervisor, cps, say, c);
+    if (problem !== undefined) failure = new EvcError('DEMO_COMPONENT_FAILED', problem);
   } catch (error) {
     // A Ctrl-C during start-up is a stop like any other, not a failure.
     if (!io.signal.aborted) failure = error;
@@ -92,7 +91,7 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<number>
       failure = new EvcError(failure.code, 'the demo could not start (see above)');
     }
   } finally {
-    await stopAll(processes, say, c);
+    await stopAll(supervisor, say, c);
     removeExitHook();
     say(c.dim(`data and logs kept in ${dataDir}`));
   }
@@ -204,7 +203,7 @@ async function runDriverLoop(
   options: DemoOptions,
   io: DemoIo,
   layout: DemoLayout,
-  central: ManagedProcess,
+  supervisor: Supervisor,
   cps: RunningCp[],
   say: (line: string) => void,
   c: ReturnType<typeof pc.createColors>,
@@ -214,17 +213,20 @@ async function runDriverLoop(
   if (options.durationS !== undefined) signals.push(AbortSignal.timeout(options.durationS * 1000));
   const signal = AbortSignal.any(signals);
   let failure: string | undefined;
-  central.once('exit', (exit) => {
-    if (signal.aborted) return;
-    failure = `Central stopped on its own (${describeExit(exit)}); see ${layout.centralLog}`;
+  const logOf = (name: string): string => (name === 'central' ? layout.centralLog : layout.cps.find((cp) => cp.id === name)!.log);
+  const what = (name: string): string => (name === 'central' ? 'Central' : name);
+  supervisor.on('restarting', (name, delayMs, exit) => {
+    if (!signal.aborted) say(c.yellow(`✖ ${what(name)} stopped on its own (${describeExit(exit)}); restarting it in ${seconds(delayMs)}, the others go on. Log: ${logOf(name)}`));
+  });
+  supervisor.on('spawn', (name) => {
+    if (!signal.aborted) say(c.dim(`${what(name)} restarted`));
+  });
+  void supervisor.done.then((result) => {
+    if (signal.aborted || result.code === 0) return;
+    failure = `${result.reason}; see the logs in ${layout.dataDir}`;
     say(c.red(`✖ ${failure}`));
     stop.abort();
   });
-  for (const cp of cps) {
-    cp.process.once('exit', (exit) => {
-      if (!signal.aborted) say(c.red(`✖ ${cp.id} stopped on its own (${describeExit(exit)}); the others go on. Log: ${layout.cps.find((x) => x.id === cp.id)!.log}`));
-    });
-  }
   const driver = new ScriptedDriver({
     driverId: layout.driverId,
     busUrl: `mqtt://127.0.0.1:${layout.mqttPort}`,
@@ -242,20 +244,20 @@ async function runDriverLoop(
   return failure;
 }
 
-/** Drivers and CPs first, Central last, each as a whole process group; then checks nothing is left. */
-async function stopAll(processes: ManagedProcess[], say: (line: string) => void, c: ReturnType<typeof pc.createColors>): Promise<void> {
+/** CPs first, Central last, each as a whole process group; then checks nothing is left. */
+async function stopAll(supervisor: Supervisor, say: (line: string) => void, c: ReturnType<typeof pc.createColors>): Promise<void> {
+  const processes = supervisor.processes;
   if (processes.length === 0) return;
   const startedMs = performance.now();
-  const [central, ...cps] = processes;
-  await Promise.all(cps.map((child) => child.stop('SIGTERM', 5000)));
-  await central!.stop('SIGTERM', 5000);
+  await supervisor.stop('SIGTERM');
   const left = processes.flatMap((child) => child.liveGroupMembers());
   if (left.length > 0) {
     processes.forEach((child) => child.killNow());
     say(c.red(`killed processes that did not stop: ${left.join(', ')}`));
     return;
   }
-  say(`stopped Central and ${cps.length} charging point${cps.length === 1 ? '' : 's'} ${c.dim(`(${seconds(performance.now() - startedMs)}; no process left)`)}`);
+  const cps = processes.length - 1;
+  say(`stopped Central and ${cps} charging point${cps === 1 ? '' : 's'} ${c.dim(`(${seconds(performance.now() - startedMs)}; no process left)`)}`);
 }
 
 /** Prints `label… ok (1.2 s)` around `work`, or `failed` before rethrowing. */

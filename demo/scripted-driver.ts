@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Colors } from './guide.ts';
-import { startEvc } from './launch.ts';
-import type { ManagedProcess, OutputLine } from './managed-process.ts';
+import { evcChild } from './launch.ts';
+import { ManagedProcess, type OutputLine } from '../base/managed-process.ts';
 import { httpJson } from './net.ts';
 import { driverRecordOf, type DriverRecord } from './driver-records.ts';
 
@@ -83,9 +83,9 @@ export class ScriptedDriver {
     const { driverId, busUrl, dataDir, colors: c } = this.#options;
     const number = ++this.#services;
     this.#say(`${c.bold(`[${driverId} #${number}]`)} asks to charge at ${c.bold(cp.id)}`);
-    const child = startEvc(`driver at ${cp.id}`, ['driver', '--id', driverId, '--bus', busUrl, '--json', '--data', dataDir, 'charge', cp.id], {
+    const child = ManagedProcess.start(evcChild(`driver at ${cp.id}`, ['driver', '--id', driverId, '--bus', busUrl, '--json', '--data', dataDir, 'charge', cp.id], {
       logFile: path.join(dataDir, 'driver.log'),
-    });
+    }));
     const service: Service = { cp, charging: false, unplugTimer: undefined, holding: false };
     // Records are handled one at a time, in order; the unplug timer queues behind them.
     let work: Promise<void> = Promise.resolve();

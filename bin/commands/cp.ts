@@ -4,15 +4,22 @@ import { runCp, type CpOptions } from '../../firmware-host/cp/run-cp.ts';
 import { cpId as cpIdSchema, EvcError, UsageError } from '../../protocol/index.ts';
 import { onStopSignals } from '../stop-signals.ts';
 
-/** `evc cp` (DESIGN §6): Engine and Monitor as two child processes; one dying stops the other and fails. */
+/**
+ * `evc cp` (DESIGN §6): Engine and Monitor as two child processes; a crashed one is restarted
+ * with backoff while the other keeps running; one that keeps crashing stops the CP and fails.
+ */
 async function cpCommand(flags: CpOptions): Promise<void> {
   if (!cpIdSchema.safeParse(flags.id).success) throw new UsageError(`--id "${flags.id}": CP ids are 1-64 letters, digits, _ or -`);
   parseHostPort(flags.central, 7070);
   const supervisor = runCp(flags);
-  const removeSignals = onStopSignals((signal) => supervisor.stop(signal));
+  supervisor.on('restarting', (name, delayMs, exit) => {
+    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    process.stderr.write(`${flags.id}: the ${name} ${how}; restarting it in ${(delayMs / 1000).toFixed(1)} s\n`);
+  });
+  const removeSignals = onStopSignals((signal) => void supervisor.stop(signal));
   try {
     const result = await supervisor.done;
-    if (result.code !== 0) throw new EvcError('CP_CHILD_FAILED', `${result.reason}; the other process was stopped (see its messages above)`);
+    if (result.code !== 0) throw new EvcError('CP_CHILD_FAILED', `${result.reason}; the CP was stopped (see the messages above)`);
   } finally {
     removeSignals();
   }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defaultBusUrl } from './central-address.ts';
-import { Supervisor, type ChildSpec } from './supervisor.ts';
+import { Supervisor, type ChildSpec } from '../../base/supervisor.ts';
 
 /** `evc cp` options (DESIGN §6), as text: they are handed on to the children's command lines. */
 export interface CpOptions {
@@ -53,13 +53,18 @@ export function cpChildren(options: CpOptions, env: NodeJS.ProcessEnv = process.
     ...(options.location !== undefined ? ['--location', options.location] : []),
     ...logLevel,
   ];
+  // Both stay in our process group, so a terminal's Ctrl-C reaches them as it reaches us.
+  const common = { command: node, env: shared, output: 'inherit', ownGroup: false } as const;
   return [
-    { name: 'engine', command: node, args: engineArgs, env: shared, stdio: [options.menu ? 'inherit' : 'ignore', 'inherit', 'inherit'] },
-    { name: 'monitor', command: node, args: monitorArgs, env: shared, stdio: ['ignore', 'inherit', 'inherit'] },
+    { ...common, name: 'engine', args: engineArgs, stdin: options.menu ? 'inherit' : 'ignore' },
+    { ...common, name: 'monitor', args: monitorArgs },
   ];
 }
 
-/** Starts both children; the caller forwards signals with `stop()` and awaits `done`. */
+/**
+ * Starts both children under a supervisor (DESIGN §6: each restarted if it crashes, the other
+ * keeps running); the caller forwards signals with `stop()` and awaits `done`.
+ */
 export function runCp(options: CpOptions): Supervisor {
   const supervisor = new Supervisor(cpChildren(options));
   supervisor.start();

@@ -2,7 +2,7 @@
 // its scripted driver completes a charge, and it stops every process it started.
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { liveGroupMembers } from '../../demo/process-group.ts';
+import { liveGroupMembers } from '../../base/process-group.ts';
 import { descendantsOf, isAlive, procAvailable } from '../helpers/e2e-procs.ts';
 import { useProcesses } from '../helpers/processes.ts';
 

@@ -2,9 +2,9 @@
 // output captured line by line, waits on lines or HTTP state with deadlines, the whole
 // process group killed in teardown, and the last lines of each process printed on failure.
 import { fileURLToPath } from 'node:url';
-import { ManagedProcess, describeExit, type ProcessExit, type WaitForLineOptions } from '../../demo/managed-process.ts';
+import { ManagedProcess, describeExit, type ProcessExit, type WaitForLineOptions } from '../../base/managed-process.ts';
 
-export { ManagedProcess, ProcessWaitError, describeExit, type ProcessExit, type OutputLine } from '../../demo/managed-process.ts';
+export { ManagedProcess, ProcessWaitError, describeExit, type ProcessExit, type OutputLine } from '../../base/managed-process.ts';
 export { freePort, httpJson, pollUntil, type HttpReply } from '../../demo/net.ts';
 
 export const EVC_BIN = fileURLToPath(new URL('../../bin/evc', import.meta.url));

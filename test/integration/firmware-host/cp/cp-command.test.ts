@@ -128,15 +128,27 @@ describe('evc cp (two child processes)', function () {
     for (const c of children) assert.equal(alive(c.pid), false, `${c.args} still running`);
   });
 
-  it('stops the Monitor and exits 1 with the reason when the Engine dies', async () => {
+  it('restarts a killed Engine while the Monitor keeps running', async () => {
     const child = await startCp();
     const children = evcChildrenOf(child.pid!);
     const engine = children.find((c) => c.args.includes(' engine '))!;
     const monitor = children.find((c) => c.args.includes(' monitor '))!;
+    const observer = new MqttBus(broker.url, { clientId: 'central.observer2', username: 'central', password: 'c' });
+    await observer.connect();
+    let onlineAgain!: () => void;
+    const back = new Promise<void>((resolve) => (onlineAgain = resolve));
+    let sawOffline = false;
+    await observer.subscribe(`evc/cp/${CP_ID}/online`, (message) => {
+      if (message.payload.toString() === 'false') sawOffline = true;
+      else if (sawOffline) onlineAgain();
+    });
     process.kill(engine.pid, 'SIGKILL');
-    const [code] = await once(child, 'exit');
-    assert.equal(code, 1);
-    assert.match(stderr, /engine was killed by SIGKILL/);
-    assert.equal(alive(monitor.pid), false);
+    await back; // the new Engine is on the bus again
+    await observer.close();
+    const now = evcChildrenOf(child.pid!);
+    assert.ok(now.some((c) => c.args.includes(' engine ') && c.pid !== engine.pid), JSON.stringify(now));
+    assert.ok(alive(monitor.pid), 'the Monitor kept running');
+    assert.equal(child.exitCode, null, 'evc cp keeps running');
+    assert.match(stderr, /the engine was killed by SIGKILL; restarting it in/);
   });
 });

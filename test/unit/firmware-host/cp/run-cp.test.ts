@@ -15,8 +15,9 @@ describe('cpChildren (evc cp)', () => {
       assert.equal(child.env!.EVC_SECRET, 's3cret');
       assert.ok(!child.args.includes('s3cret'));
     }
-    assert.deepEqual(engine!.stdio, ['inherit', 'inherit', 'inherit'], 'the Engine has the keyboard');
-    assert.deepEqual(monitor!.stdio, ['ignore', 'inherit', 'inherit']);
+    assert.equal(engine!.stdin, 'inherit', 'the Engine has the keyboard');
+    assert.equal(monitor!.stdin, undefined);
+    for (const child of [engine!, monitor!]) assert.deepEqual([child.output, child.ownGroup], ['inherit', false], 'on our terminal, in our process group');
   });
 
   it('passes --bus, --data, --no-menu and --log-level through', () => {
@@ -24,6 +25,6 @@ describe('cpChildren (evc cp)', () => {
     assert.ok(engine!.args.join(' ').includes('--bus kafka://k:9092'));
     assert.ok(engine!.args.join(' ').includes('--data /var/evc --no-menu --log-level debug'));
     assert.ok(monitor!.args.join(' ').endsWith('--log-level debug'));
-    assert.deepEqual(engine!.stdio, ['ignore', 'inherit', 'inherit']);
+    assert.equal(engine!.stdin, 'ignore');
   });
 });

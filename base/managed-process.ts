@@ -15,6 +15,18 @@ export interface ManagedProcessOptions {
   logFile?: string;
   /** Lines kept in memory for waits and tails. Default 5000. */
   keepLines?: number;
+  /**
+   * `pipe` (default): output is read line by line (waits, tails, `logFile`). `inherit`: the
+   * child writes straight to this process's terminal (its colours and status line stay).
+   */
+  output?: 'pipe' | 'inherit';
+  /** `inherit` hands the child this process's keyboard (the Engine's menu). Default `ignore`. */
+  stdin?: 'ignore' | 'inherit';
+  /**
+   * Default true: the child leads a process group of its own and stopping it signals the
+   * whole group. False: it stays in ours (a terminal's Ctrl-C reaches it too) and only it is signalled.
+   */
+  ownGroup?: boolean;
 }
 
 export interface OutputLine {
@@ -55,13 +67,15 @@ export class ProcessWaitError extends Error {
 const CLEAR_TO_END = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 /**
- * One child process in a process group of its own (spawned detached), its stdout and stderr
- * read line by line. Stopping it signals the whole group, so the children it started (an
- * `evc cp` runs an Engine and a Monitor) go too, and waits until no live member is left.
+ * One child process, by default in a process group of its own (spawned detached), its stdout
+ * and stderr read line by line. Stopping it signals the whole group, so the children it
+ * started (an `evc cp` runs an Engine and a Monitor) go too, and waits until no live member
+ * is left. `Supervisor` restarts these when they crash.
  */
 export class ManagedProcess extends EventEmitter<ManagedProcessEvents> {
   readonly name: string;
   readonly #child: ChildProcess;
+  readonly #ownGroup: boolean;
   readonly #keepLines: number;
   readonly #lines: OutputLine[] = [];
   readonly #log: WriteStream | undefined;
@@ -76,11 +90,13 @@ export class ManagedProcess extends EventEmitter<ManagedProcessEvents> {
     this.#keepLines = options.keepLines ?? 5000;
     this.#log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
     this.#log?.on('error', () => undefined); // a log that cannot be written must not crash the owner
+    this.#ownGroup = options.ownGroup ?? true;
+    const output = options.output ?? 'pipe';
     this.#child = spawn(options.command, options.args, {
       env: options.env ?? process.env,
       cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
+      stdio: [options.stdin ?? 'ignore', output, output],
+      detached: this.#ownGroup,
     });
     this.#exited = new Promise((resolve) => {
       this.#child.once('error', (error) => {
@@ -90,8 +106,8 @@ export class ManagedProcess extends EventEmitter<ManagedProcessEvents> {
       // 'close' comes after both pipes drained, so every line is in before the exit is seen.
       this.#child.once('close', (code, signal) => this.#finish({ code, signal }, resolve));
     });
-    this.#readLines(this.#child.stdout!, 'stdout');
-    this.#readLines(this.#child.stderr!, 'stderr');
+    if (this.#child.stdout) this.#readLines(this.#child.stdout, 'stdout');
+    if (this.#child.stderr) this.#readLines(this.#child.stderr, 'stderr');
   }
 
   static start(options: ManagedProcessOptions): ManagedProcess {
@@ -202,18 +218,23 @@ export class ManagedProcess extends EventEmitter<ManagedProcessEvents> {
   /** SIGKILL to the whole group, now and synchronously (for `process.on('exit')`). */
   killNow(): void {
     const pgid = this.#child.pid;
-    if (pgid !== undefined) signalGroup(pgid, 'SIGKILL');
+    if (pgid === undefined) return;
+    if (this.#ownGroup) signalGroup(pgid, 'SIGKILL');
+    else if (this.running) this.#child.kill('SIGKILL');
   }
 
   /** Live members of the process's group (it leads it): empty once everything is gone. */
   liveGroupMembers(): number[] {
     const pgid = this.#child.pid;
-    return pgid === undefined ? [] : liveGroupMembers(pgid);
+    if (pgid === undefined) return [];
+    if (!this.#ownGroup) return this.running ? [pgid] : [];
+    return liveGroupMembers(pgid);
   }
 
   async #stopGroup(signal: NodeJS.Signals, graceMs: number): Promise<ProcessExit> {
     const pgid = this.#child.pid;
     if (pgid === undefined) return this.#exited;
+    if (!this.#ownGroup) return this.#stopAlone(signal, graceMs);
     signalGroup(pgid, signal);
     const deadlineMs = Date.now() + graceMs;
     const graceOver = new AbortController();
@@ -234,6 +255,18 @@ export class ManagedProcess extends EventEmitter<ManagedProcessEvents> {
       await delay(25);
     }
     return exit;
+  }
+
+  async #stopAlone(signal: NodeJS.Signals, graceMs: number): Promise<ProcessExit> {
+    if (this.running) this.#child.kill(signal);
+    const graceOver = new AbortController();
+    const gone = await Promise.race([
+      this.#exited.then(() => true),
+      delay(graceMs, false, { signal: graceOver.signal }).catch(() => false),
+    ]);
+    graceOver.abort();
+    if (!gone && this.running) this.#child.kill('SIGKILL');
+    return this.#exited;
   }
 
   #finish(exit: ProcessExit, resolve: (exit: ProcessExit) => void): void {
