@@ -142,6 +142,29 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
     this.#publish(topics.cpTelemetry(this.#options.cpId), telemetry, 0);
   }
 
+  /**
+   * Waits up to `timeoutMs` for Central to acknowledge every session end in the outbox (a
+   * clean stop, DESIGN §4.4); at once when none waits or the bus is down. What is left
+   * stays in the outbox for the next start.
+   */
+  async settle(timeoutMs: number): Promise<boolean> {
+    const done = (): boolean => !this.#options.outbox.pending.some((event) => event.type === 'session-ended');
+    if (done()) return true;
+    if (!this.online) return false;
+    return new Promise((resolve) => {
+      const finish = (result: boolean): void => {
+        clearTimeout(timer);
+        this.off('acknowledged', onAck);
+        resolve(result);
+      };
+      const onAck = (): void => {
+        if (done()) finish(true);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      this.on('acknowledged', onAck);
+    });
+  }
+
   /** Says goodbye (`online` false, retained) and closes the bus. The outbox stays on disk. */
   async close(): Promise<void> {
     if (this.#closed) return;

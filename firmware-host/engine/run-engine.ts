@@ -45,6 +45,8 @@ export interface RunEngineOptions {
   tickMs?: number;
   /** Pending outbox events are re-sent after this long without Central's ack. Default 10 000 ms. */
   resendMs?: number;
+  /** On a clean stop, how long to wait for Central to acknowledge the session it ended. Default 2000 ms. */
+  settleMs?: number;
   /** Bus already built (tests, other bus kinds); by default one is created from `busUrl`. */
   bus?: Bus;
 }
@@ -59,7 +61,7 @@ export interface EngineHandle {
   readonly health: HealthServer;
   /** The health socket's bound port. */
   readonly enginePort: number;
-  /** Stops everything; the relay is open when it resolves. Idempotent. */
+  /** Ends a running session (reason `stopped`, sent to Central), then stops everything; the relay is open when it resolves. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -125,9 +127,17 @@ export async function runEngine(options: RunEngineOptions): Promise<EngineHandle
     logger.info({ cpId: options.cpId, board: board.description, enginePort, bus: bus.url }, 'engine running');
 
     let closing: Promise<void> | undefined;
+    const endSession = async (): Promise<void> => {
+      // A clean stop mid-charge ends the session here and now (relay open, meter read) and
+      // waits briefly for Central's ack; a crash is covered by the journal at the next start.
+      const session = engine.snapshot.session;
+      if (session) engine.dispatch({ type: 'end-session', sessionId: session.sessionId, reason: 'stopped' });
+      const acknowledged = await device.settle(options.settleMs ?? 2000);
+      if (!acknowledged) logger.warn({ events: device.pendingEvents }, 'stopping with events Central has not acknowledged; they are sent at the next start');
+    };
     return {
       engine, board, hardware, adapter, device, outbox, health, enginePort,
-      close: () => (closing ??= shutdown(engine, cleanups, logger)),
+      close: () => (closing ??= endSession().finally(() => shutdown(engine, cleanups, logger))),
     };
   } catch (error) {
     await shutdown(undefined, cleanups, logger);

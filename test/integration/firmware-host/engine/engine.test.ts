@@ -221,12 +221,28 @@ describe('Engine on a sim board and a real broker', function () {
     assert.ok(!fs.readFileSync(path.join(dataDir, 'outbox.json'), 'utf8').includes(waiting.id));
   });
 
-  it('leaves the relay open when closed mid-charge', async () => {
+  it('a clean stop mid-charge opens the relay, ends the session as stopped and waits for the ack before closing', async () => {
     await charging();
     await outputsShow(handle, { relay: true });
     const sim = handle.board.sim!;
+    central.autoAck = true;
     await handle.close();
     assert.equal(sim.outputs().relay, false);
+    const ended = await central.waitFor(isEnded, 'session-ended', 1000);
+    assert.deepEqual([ended.sessionId, ended.reason], ['S1', 'stopped']);
+    assert.deepEqual(handle.outbox.pending, [], 'Central acknowledged it before the Engine let go');
+    assert.equal(fs.existsSync(path.join(dataDir, 'session.json')), false);
+  });
+
+  it('a clean stop with Central silent keeps the session end in the outbox for the next start', async () => {
+    await handle.close();
+    handle = await startEngine(broker.url, dataDir, clock, { settleMs: 200 });
+    await handle.device.whenOnline();
+    await charging();
+    await handle.close();
+    const waiting = handle.outbox.pending.find(isEnded);
+    assert.equal(waiting?.reason, 'stopped');
+    assert.ok(fs.readFileSync(path.join(dataDir, 'outbox.json'), 'utf8').includes(waiting.id));
   });
 });
 
@@ -330,7 +346,7 @@ describe('Engine stopped mid-charge', () => {
     const central = await FakeCentral.connect(broker.url);
     const clock = new TestClock();
     const dataDir = tempDataDir();
-    let handle = await startEngine(broker.url, dataDir, clock);
+    let handle = await startEngine(broker.url, dataDir, clock, { settleMs: 0 });
     try {
       await handle.device.whenOnline();
       await tap(handle, 'plug');
@@ -338,10 +354,13 @@ describe('Engine stopped mid-charge', () => {
       await central.waitFor((event) => event.type === 'session-started', 'session-started');
       clock.advance(10 * 60_000);
       handle.engine.dispatch({ type: 'tick', nowMs: clock.nowMs });
-      await handle.close(); // as if the process died: nobody ended the session
+      // What a crash leaves on disk: the journal and outbox as they were mid-charge.
+      const crashed = ['session.json', 'outbox.json'].map((name) => [name, fs.readFileSync(path.join(dataDir, name))] as const);
+      await handle.close();
+      for (const [name, bytes] of crashed) fs.writeFileSync(path.join(dataDir, name), bytes);
 
       handle = await startEngine(broker.url, dataDir, clock);
-      const ended = await central.waitFor(isEnded, 'session-ended');
+      const ended = await central.waitFor((event): event is SessionEnded => isEnded(event) && event.reason === 'fault', 'session-ended (fault)');
       assert.equal(ended.sessionId, 'S5');
       assert.equal(ended.reason, 'fault');
       assert.ok(Math.abs(ended.kWh - 7.4 / 6) < 1e-9, `kWh ${ended.kWh}`);
