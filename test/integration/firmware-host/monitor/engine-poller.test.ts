@@ -48,15 +48,25 @@ describe('firmware-host/monitor EnginePoller on hand-driven timers (DESIGN §4.3
     );
   });
 
-  it('no pong within the timeout → unreachable, reported before the next ping leaves', async () => {
+  it('nothing from the Engine for the budget → unreachable; the next ping still leaves on time', async () => {
     await startPoller(1000);
     engine.answering = false;
     timers.advance(1000);
     await once(engine, 'ping');
+    assert.deepEqual(reports.at(-1), { engine: 'unreachable', detail: 'no answer from the engine for 1000 ms' }, 'one budget after the last pong');
     timers.advance(1000);
-    assert.deepEqual(reports.at(-1), { engine: 'unreachable', detail: 'no pong within 1000 ms' });
     await barrier();
     assert.equal(engine.pings.length, 3, 'the next ping still leaves on time');
+  });
+
+  it('a hang is seen one budget after the last answer, whatever the ping phase', async () => {
+    await startPoller(1000);
+    timers.advance(900); // pings at 0 (answered) and none since: the interval is 1000 here
+    engine.answering = false;
+    timers.advance(99);
+    assert.equal(reports.at(-1)?.engine, 'ok');
+    timers.advance(1);
+    assert.deepEqual(reports.at(-1), { engine: 'unreachable', detail: 'no answer from the engine for 1000 ms' });
   });
 
   it('keeps one ping outstanding: a slow Engine is not flooded', async () => {
@@ -64,14 +74,26 @@ describe('firmware-host/monitor EnginePoller on hand-driven timers (DESIGN §4.3
     engine.answering = false;
     timers.advance(1000);
     await once(engine, 'ping');
-    timers.advance(1000);
-    timers.advance(1000);
-    await barrier();
-    assert.equal(engine.pings.length, 2, 'no new ping while one waits for its pong');
-    timers.advance(1000);
+    timers.advance(1999); // two more ping periods pass while ping 1 waits for its pong
+    assert.equal(reports.at(-1)?.engine, 'ok');
+    const next = once(engine, 'ping');
+    timers.advance(1);
     assert.equal(reports.at(-1)?.engine, 'unreachable');
-    await barrier();
-    assert.equal(engine.pings.length, 3);
+    await next; // the verdict frees the slot; on the same socket, any earlier ping would have arrived first
+    assert.deepEqual(engine.pings.map((ping) => ping.seq), [0, 1, 2], 'no ping left while one was outstanding');
+  });
+
+  it('a pushed health counts as a sign of life', async () => {
+    await startPoller(1000);
+    engine.answering = false;
+    timers.advance(900);
+    const heard = nextMatching<EngineReport>(poller, 'report', (report) => report.engine === 'ok');
+    await engine.push('ok');
+    await heard;
+    timers.advance(900);
+    assert.notEqual(reports.at(-1)?.engine, 'unreachable', 'the push re-armed the budget');
+    timers.advance(100);
+    assert.equal(reports.at(-1)?.engine, 'unreachable');
   });
 
   it('turns a lost socket into unreachable and reconnects after a backoff', async () => {

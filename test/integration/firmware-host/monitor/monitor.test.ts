@@ -37,8 +37,8 @@ describe('firmware-host/monitor against a fake Central and Engine over loopback 
       location: { label: 'Lab 1', lat: 38.38, lon: -0.51 },
       pricePerKwh: 0.35,
       maxPowerKw: 7.4,
-      pingIntervalMs: 100,
-      pongTimeoutMs: 100,
+      pingIntervalMs: 50,
+      pongTimeoutMs: 200,
       centralBackoff: quick,
       engineBackoff: quick,
       ...override,
@@ -93,7 +93,7 @@ describe('firmware-host/monitor against a fake Central and Engine over loopback 
     await nextMatching(central, 'health', isHealth('ok'));
     engine.answering = false;
     const unreachable = await nextMatching(central, 'health', isHealth('unreachable'));
-    assert.equal(unreachable.detail, 'no pong within 100 ms');
+    assert.equal(unreachable.detail, 'no answer from the engine for 200 ms');
     engine.answering = true;
     await nextMatching(central, 'health', isHealth('ok'));
   });
