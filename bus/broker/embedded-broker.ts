@@ -5,6 +5,7 @@ import { Aedes, type AedesOptions } from 'aedes';
 import { EvcError } from '../../protocol/index.ts';
 import { silentLogger, type BusLogger } from '../logger.ts';
 import { PacketGuard } from './packet-guard.ts';
+import { indexedRetainedPersistence } from './retained-index.ts';
 import { createSecurityHooks, type Authenticate, type CentralCredentials, type OnRejected } from './security-hooks.ts';
 
 export interface EmbeddedBrokerOptions {
@@ -18,7 +19,7 @@ export interface EmbeddedBrokerOptions {
   authenticate?: Authenticate;
   /** How long a subscriber that stopped reading may block delivery before it is dropped. Default 10 s. */
   drainTimeoutMs?: number;
-  /** aedes persistence for sessions, QoS 1 queues, retained messages. Default: in memory. */
+  /** aedes persistence for sessions, QoS 1 queues, retained messages. Default: in memory, retained messages indexed by topic. */
   persistence?: AedesOptions['persistence'];
   logger?: BusLogger;
   /** Largest MQTT packet (remaining length) taken in; a bigger one closes the socket at its header. Default 64 KiB. */
@@ -72,7 +73,7 @@ export class EmbeddedBroker {
     const aedes = await Aedes.createBroker({
       drainTimeout: options.drainTimeoutMs ?? 10_000,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
-      ...(options.persistence ? { persistence: options.persistence } : {}),
+      persistence: options.persistence ?? indexedRetainedPersistence(),
       ...createSecurityHooks({ central: options.central, authenticate: options.authenticate, logger, onRejected }),
     });
     aedes.on('clientError', (client, error) => logger.debug({ clientId: client.id, err: error }, 'mqtt client error'));

@@ -160,3 +160,40 @@ describe('bus/broker/embedded-broker: lifecycle', function () {
     await bus.close();
   });
 });
+
+describe('bus/broker/embedded-broker: retained online flags (DESIGN §4.4)', function () {
+  let broker: EmbeddedBroker;
+  const open: Bus[] = [];
+
+  before(async function () {
+    broker = await startTestBroker({ authenticate });
+  });
+
+  after(async function () {
+    await Promise.all(open.map((bus) => bus.close()));
+    await broker.close();
+  });
+
+  async function login(username: string, password: string, clientId = username): Promise<MqttBus> {
+    const bus = new MqttBus(broker.url, { clientId, username, password });
+    open.push(bus);
+    await bus.connect();
+    return bus;
+  }
+
+  it('a subscriber gets the retained flag of the topic it names, and every flag through a wildcard', async function () {
+    const [cp1, cp2] = await Promise.all([login('CP1', 'secret-1'), login('CP2', 'secret-2')]);
+    await cp1.publish(topics.cpOnline('CP1'), 'true', { retain: true });
+    await cp2.publish(topics.cpOnline('CP2'), 'true', { retain: true });
+    const hub = await login(CENTRAL.username, CENTRAL.password, 'central-retained');
+    const one = new Inbox();
+    await hub.subscribe(topics.cpOnline('CP2'), one.handler);
+    const [flag] = await one.waitFor(1);
+    assert.equal(flag!.topic, topics.cpOnline('CP2'));
+    assert.equal(flag!.retained, true);
+    const all = new Inbox();
+    await hub.subscribe('evc/cp/+/online', all.handler);
+    const flags = await all.waitFor(2);
+    assert.deepEqual(flags.map((message) => message.topic).sort(), [topics.cpOnline('CP1'), topics.cpOnline('CP2')]);
+  });
+});
