@@ -40,8 +40,17 @@ function groupAnswersSignal(pgid: number): boolean {
   }
 }
 
+/**
+ * When process `pid` started, in clock ticks since boot (`/proc/PID/stat` field 22): with the
+ * pid it names one process for good, since a pid is reused only by a later process. Undefined
+ * when the process is gone or there is no /proc.
+ */
+export function processStartTicks(pid: number): string | undefined {
+  return readStat(String(pid))?.startTicks;
+}
+
 /** `/proc/PID/stat`: `pid (comm) state ppid pgrp …`; comm may hold spaces and parentheses. */
-function readStat(pid: string): { state: string; pgid: number } | undefined {
+function readStat(pid: string): { state: string; pgid: number; startTicks: string } | undefined {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -49,5 +58,5 @@ function readStat(pid: string): { state: string; pgid: number } | undefined {
     return undefined; // gone between readdir and read
   }
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0] ?? '', pgid: Number(fields[2]) };
+  return { state: fields[0] ?? '', pgid: Number(fields[2]), startTicks: fields[19] ?? '' };
 }

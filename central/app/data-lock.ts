@@ -1,11 +1,17 @@
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { processStartTicks } from '../../base/process-group.ts';
 import { EvcError } from '../../protocol/index.ts';
 
 export const LOCK_FILE = 'central.lock';
 
 export interface LockOwner {
   pid: number;
+  /**
+   * The owner's start time (`/proc/PID/stat`): a lock whose pid now belongs to another
+   * process (a reboot, pid reuse after a crash) is stale. Absent where there is no /proc.
+   */
+  startTicks?: string;
   /** What holds it: a running Central, or `add-cp` writing the store for a moment. */
   holder: 'central' | 'add-cp';
   sinceMs: number;
@@ -33,7 +39,8 @@ export class DataLock {
     // Written whole under a private name, then linked into place: link() fails if the lock
     // exists, and a reader never sees a half-written owner.
     const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    const owner: LockOwner = { pid: process.pid, holder, sinceMs: Date.now() };
+    const startTicks = processStartTicks(process.pid);
+    const owner: LockOwner = { pid: process.pid, ...(startTicks ? { startTicks } : {}), holder, sinceMs: Date.now() };
     await writeFile(temp, JSON.stringify(owner), { mode: 0o600 });
     try {
       for (let attempt = 0; attempt < 2; attempt++) {
@@ -43,7 +50,7 @@ export class DataLock {
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
           const current = await readLockOwner(dataDir);
-          if (current && processAlive(current.pid)) throw inUse(dataDir, current);
+          if (current && ownerAlive(current)) throw inUse(dataDir, current);
           await unlink(file).catch(() => undefined); // stale: its process is gone
         }
       }
@@ -63,17 +70,26 @@ export class DataLock {
 /** Who holds the lock of `dataDir`, if a live process does. */
 export async function liveLockOwner(dataDir: string): Promise<LockOwner | undefined> {
   const owner = await readLockOwner(dataDir);
-  return owner && processAlive(owner.pid) ? owner : undefined;
+  return owner && ownerAlive(owner) ? owner : undefined;
 }
 
 async function readLockOwner(dataDir: string): Promise<LockOwner | undefined> {
   try {
     const value = JSON.parse(await readFile(path.join(dataDir, LOCK_FILE), 'utf8')) as Partial<LockOwner>;
     if (typeof value.pid !== 'number') return undefined;
-    return { pid: value.pid, holder: value.holder === 'add-cp' ? 'add-cp' : 'central', sinceMs: value.sinceMs ?? 0 };
+    const startTicks = typeof value.startTicks === 'string' ? { startTicks: value.startTicks } : {};
+    return { pid: value.pid, ...startTicks, holder: value.holder === 'add-cp' ? 'add-cp' : 'central', sinceMs: value.sinceMs ?? 0 };
   } catch {
     return undefined; // missing or unreadable: stale
   }
+}
+
+/** The lock's owner still runs: its pid is alive and, where /proc tells, it is the same process that took the lock. */
+function ownerAlive(owner: LockOwner): boolean {
+  if (!processAlive(owner.pid)) return false;
+  if (owner.startTicks === undefined) return true;
+  const now = processStartTicks(owner.pid);
+  return now === undefined || now === owner.startTicks;
 }
 
 function processAlive(pid: number): boolean {
