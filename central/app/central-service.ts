@@ -1,9 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { CentralCore, SessionView, TicketFields } from '../core/index.ts';
+import { resumeAll, resumeCp, stopAll, stopCp, type CentralCore, type SessionView, type SubmitInput, type TicketFields } from '../core/index.ts';
 import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, SessionQuery } from '../operations.ts';
 import type { Store } from '../store/index.ts';
-import type { SubmitInput } from './core-runtime.ts';
-import type { EffectListener } from './effect-runner.ts';
+import type { EffectListener } from './core-inputs.ts';
 
 export interface CentralServiceOptions {
   /** For synchronous reads only; inputs go through `submit`. */
@@ -17,7 +16,7 @@ export interface CentralServiceOptions {
 /**
  * The app's side of the CentralOperations seam (central/operations.ts): views from the core,
  * operator commands through the same input queue as every bus and link message, and the
- * events the runner reports. Also the runner's EffectListener.
+ * events the inputs report. Also CoreInputs' EffectListener.
  */
 export class CentralService extends EventEmitter<CentralOperationsEvents> implements CentralOperations, EffectListener {
   readonly #options: CentralServiceOptions;
@@ -68,22 +67,22 @@ export class CentralService extends EventEmitter<CentralOperationsEvents> implem
 
   async stopCp(cpId: string, reason?: string): Promise<boolean> {
     if (!this.#options.core.hasCp(cpId)) return false;
-    await this.#options.submit((core) => core.stopCp(cpId, reason), `operator stop ${cpId}`);
+    await this.#options.submit((core) => stopCp(core, cpId, reason), `operator stop ${cpId}`);
     return true;
   }
 
   async resumeCp(cpId: string): Promise<boolean> {
     if (!this.#options.core.hasCp(cpId)) return false;
-    await this.#options.submit((core) => core.resumeCp(cpId), `operator resume ${cpId}`);
+    await this.#options.submit((core) => resumeCp(core, cpId), `operator resume ${cpId}`);
     return true;
   }
 
   stopAll(reason?: string): Promise<void> {
-    return this.#options.submit((core) => core.stopAll(reason), 'operator stop all');
+    return this.#options.submit((core) => stopAll(core, reason), 'operator stop all');
   }
 
   resumeAll(): Promise<void> {
-    return this.#options.submit((core) => core.resumeAll(), 'operator resume all');
+    return this.#options.submit((core) => resumeAll(core), 'operator resume all');
   }
 
   status(): CentralStatus {

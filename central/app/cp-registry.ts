@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Authenticate, Role } from '../../bus/index.ts';
-import type { CpConfig } from '../core/index.ts';
+import { addCp, type CpConfig, type SubmitInput } from '../core/index.ts';
 import type { Store } from '../store/index.ts';
 import { verifySecret } from '../store/index.ts';
 import type { SecretAuthority, SecretVerdict } from '../gateways/monitor/types.ts';
-import type { SubmitInput } from './core-runtime.ts';
 import type { CpInbox } from './cp-inbox.ts';
 
 /**
@@ -115,11 +114,11 @@ export class CpRegistry implements SecretAuthority {
       await submit(async (core) => {
         if (store.getCp(id)) {
           logger.warn({ cpId: id }, `add-cp: ${id} already exists; the new entry was dropped`);
-          return [];
+          return;
         }
         await store.registerCp(entry.config, entry.secret);
         logger.info({ cpId: id }, `${id} added by evc central add-cp`);
-        return core.addCp(entry.config);
+        addCp(core, entry.config);
       }, `add-cp ${id}`);
       // Kept for the next pass when the store could not take it (the failure was logged).
       if (store.getCp(id)) await inbox.remove(entry);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { EvcError } from '../../protocol/index.ts';
-import { CentralCore } from '../core/index.ts';
+import { CentralCore, linkClosed, restore, tick } from '../core/index.ts';
 import { DeviceGateway } from '../gateways/device/device-gateway.ts';
 import { DriverGateway } from '../gateways/driver/driver-gateway.ts';
 import { MonitorGateway } from '../gateways/monitor/monitor-gateway.ts';
@@ -12,11 +12,10 @@ import { startPanel } from '../panel/index.ts';
 import { openBuses, type CentralBuses } from './buses.ts';
 import { CentralService } from './central-service.ts';
 import { CleanupStack } from './cleanup-stack.ts';
-import { CoreRuntime } from './core-runtime.ts';
+import { CoreInputs, type EffectOutlets } from './core-inputs.ts';
 import { CpInbox } from './cp-inbox.ts';
 import { CpRegistry } from './cp-registry.ts';
 import { DataLock } from './data-lock.ts';
-import type { EffectOutlets } from './effect-runner.ts';
 import { resolveOptions, type RunCentralOptions } from './options.ts';
 import { TickScheduler } from './tick-scheduler.ts';
 
@@ -77,8 +76,8 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
     let monitor: MonitorGateway | undefined;
     let buses: CentralBuses | undefined;
     let http: HttpServerHandle | undefined;
-    const submit = (...args: Parameters<CoreRuntime['submit']>): Promise<void> => runtime.submit(...args);
-    const scheduler = new TickScheduler({ now, periodMs: options.heartbeatMs, onTick: () => void submit((c) => c.tick(), 'tick').catch(() => undefined) });
+    const submit = (...args: Parameters<CoreInputs['submit']>): Promise<void> => inputs.submit(...args);
+    const scheduler = new TickScheduler({ now, periodMs: options.heartbeatMs, onTick: () => void submit(tick, 'tick').catch(() => undefined) });
     const outlets: EffectOutlets = {
       sendDevice: (cpId, message) => (device ? device.send(cpId, message) : logger.warn({ cpId, type: message.type }, 'device bus not up; command dropped')),
       sendDriver: (driverId, message) => (driver ? driver.send(driverId, message) : logger.warn({ driverId, type: message.type }, 'driver bus not up; event dropped')),
@@ -101,10 +100,10 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
         ...(http ? { httpUrl: http.url } : {}),
       }),
     });
-    const runtime = new CoreRuntime({ core, store, outlets, listener: service, logger: logger.child({ part: 'core' }) });
+    const inputs = new CoreInputs({ core, store, outlets, listener: service, logger: logger.child({ part: 'core' }) });
 
     const snapshot = await store.loadSnapshot();
-    await runtime.submit((c) => c.restore(snapshot), 'restore');
+    await inputs.submit((c) => restore(c, snapshot), 'restore');
     logger.info({ cps: snapshot.cps.length, activeSessions: snapshot.sessions.length }, 'store loaded');
 
     const inbox = new CpInbox(options.dataDir, (message) => logger.warn(message));
@@ -123,13 +122,13 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
     const openedBuses = buses;
     cleanup.push('buses', () => openedBuses.close());
     // Closed before the buses: the last inputs (links closing) may still send.
-    cleanup.push('input queue', () => runtime.close());
+    cleanup.push('input queue', () => inputs.close());
 
     const notice = (level: 'info' | 'warn', cpId: string, text: string): void => {
       logger[level]({ cpId }, text);
       service.notice(level, text, cpId);
     };
-    device = new DeviceGateway({ bus: buses.device, submit, logger: logger.child({ part: 'device-gateway' }), notice, newId: randomUUID, now });
+    device = new DeviceGateway({ bus: buses.device, submit, logger: logger.child({ part: 'device-gateway' }), notice });
     driver = new DriverGateway({ bus: buses.driver, submit, logger: logger.child({ part: 'driver-gateway' }) });
     const startedDevice = device;
     const startedDriver = driver;
@@ -145,7 +144,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       submit,
       secrets: registry,
       logger,
-      onLinkClosed: (linkId) => void submit((c) => c.monitorLinkClosed(linkId), `link ${linkId} closed`).catch(() => undefined),
+      onLinkClosed: (linkId) => void submit((c) => linkClosed(c, linkId), `link ${linkId} closed`).catch(() => undefined),
     });
     const startedMonitor = monitor;
     const monitorPort = await monitor.listen();

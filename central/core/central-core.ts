@@ -1,163 +1,206 @@
-import type { DeviceEvent, DriverRequest, Health, Hello, Telemetry } from '../../protocol/index.ts';
-import { CoreContext, type CoreOptions } from './context.ts';
-import { onDeviceEvent, onTelemetry } from './device-events.ts';
-import { onDriverRequest } from './driver-requests.ts';
+import type { CpSummary, DeviceCommand, DriverEvent } from '../../protocol/index.ts';
+import { DEFAULT_CURRENCY } from './billing.ts';
+import { deriveCpState } from './cp-state.ts';
+import { RecentIds } from './dedup.ts';
 import type { Effect } from './effects.ts';
-import type { CoreSnapshot, CpConfig, SessionRecord } from './model.ts';
-import { resumeCp, stopCp } from './operator.ts';
-import { addCp, checkHeartbeats, onHealth, onHello, onLinkClosed, type SecretCheck } from './registration.ts';
-import { closeDueSessions } from './sessions.ts';
+import type { CoreSnapshot, CpRecord, CpSnapshot, SessionRecord, SessionSnapshot } from './model.ts';
+import { CentralState } from './state.ts';
 import { cpSummary, cpView, sessionView, type CpView, type SessionView } from './views.ts';
-import type { CpSummary } from '../../protocol/index.ts';
+
+export interface CoreOptions {
+  /** Epoch-ms clock; the core never reads one itself. */
+  now: () => number;
+  /** Fresh unique ids for sessions and outgoing messages. */
+  newId: () => string;
+  /** `open`: an unknown CP registers with its secret on first hello (trust on first use). Default `open`. */
+  registration?: 'open' | 'closed';
+  /** `open`: any driver not blocked may charge (first seen = recorded); `listed`: only known drivers. Default `open`. */
+  driverPolicy?: 'open' | 'listed';
+  /** Told to Monitors in `welcome` (DESIGN §4.2). Default 1000. */
+  heartbeatMs?: number;
+  /** Heartbeats missed before a CP is DISCONNECTED (DESIGN §4.2). Default 3. */
+  missedHeartbeats?: number;
+  /** How long a reservation waits for plug-in (DESIGN §2). Default 60 000. */
+  reservationMs?: number;
+  /** How long Central waits for the Engine's `session-ended` after a stop, fault or driver stop. Default 3000. */
+  endReportTimeoutMs?: number;
+  /** After a restart, how long Central waits for a lost session's `session-ended` from the Engine's outbox. Default 30 000. */
+  orphanTimeoutMs?: number;
+  currency?: string;
+  /** Price of a CP that registers without one. Default 0.35. */
+  defaultPricePerKwh?: number;
+  /** Request/event ids remembered for dedup, per channel. Default 10 000. */
+  dedupCapacity?: number;
+  /** Finished sessions kept in memory for views and late reports. Default 500. */
+  recentSessions?: number;
+}
+
+export type ResolvedOptions = Required<CoreOptions>;
+
+/** A message body: the caller supplies the fields, the core the envelope (id, ts). */
+export type Body<M> = M extends unknown ? Omit<M, 'id' | 'ts'> : never;
 
 /**
- * Central's pure core (DESIGN §3): CP states, registration, sessions, billing, operator
- * commands. No I/O, clock or randomness of its own: every input returns the effects the
- * edges carry out, in order (see `Effect`, `mustAwait`). Inputs are already-validated messages.
+ * Central's pure core (DESIGN §3): the records (`state`, one owner), the options, and the
+ * effects an input produced. No I/O, clock or randomness of its own. One input runs at a
+ * time (central/app/core-inputs.ts): the message handlers (central/gateways/{device,driver,monitor}/handlers)
+ * and the core's own operations (sessions, links, operator, restore) change the state and
+ * `emit` effects; `takeEffects` hands them to the edge that carries them out, in order
+ * (see `Effect`, `mustAwait`).
  */
 export class CentralCore {
-  readonly #ctx: CoreContext;
+  readonly options: ResolvedOptions;
+  readonly state: CentralState;
+  readonly driverRequestIds: RecentIds;
+  readonly deviceEventIds: RecentIds;
+  #effects: Effect[] = [];
 
   constructor(options: CoreOptions) {
-    this.#ctx = new CoreContext(options);
+    this.options = {
+      registration: 'open',
+      driverPolicy: 'open',
+      heartbeatMs: 1000,
+      missedHeartbeats: 3,
+      reservationMs: 60_000,
+      endReportTimeoutMs: 3000,
+      orphanTimeoutMs: 30_000,
+      currency: DEFAULT_CURRENCY,
+      defaultPricePerKwh: 0.35,
+      dedupCapacity: 10_000,
+      recentSessions: 500,
+      ...options,
+    };
+    this.state = new CentralState(this.options.recentSessions);
+    this.driverRequestIds = new RecentIds(this.options.dedupCapacity);
+    this.deviceEventIds = new RecentIds(this.options.dedupCapacity);
   }
 
-  /**
-   * Loads what the store kept. Every CP starts DISCONNECTED until its Monitor says hello;
-   * sessions carry on and are reconciled with the Engine's next `state` event.
-   */
-  restore(snapshot: CoreSnapshot): Effect[] {
-    const ctx = this.#ctx;
-    return ctx.collect(() => {
-      for (const stored of snapshot.cps) {
-        const { lastState: _lastState, lastSeenMs, operatorStopped, ...config } = stored;
-        const cp = addCp(ctx, config);
-        cp.operatorStopped = operatorStopped;
-        if (lastSeenMs !== undefined) cp.lastSeenMs = lastSeenMs;
-      }
-      for (const driver of snapshot.drivers) ctx.drivers.set(driver.id, { ...driver });
-      for (const ticket of [...(snapshot.recentTickets ?? [])].reverse()) {
-        const { sessionId, durationS: _durationS, location: _location, ...rest } = ticket;
-        ctx.remember({ ...rest, id: sessionId, status: 'ended', requestId: '', authorizedAt: rest.startedAt, expiresAt: rest.startedAt, kW: 0 });
-      }
-      for (const stored of snapshot.sessions) {
-        const { status, ...rest } = stored;
-        const session: SessionRecord = { ...rest, status };
-        ctx.sessions.set(session.id, session);
-        ctx.activeByDriver.set(session.driverId, session.id);
-        const cp = ctx.cps.get(session.cpId);
-        if (cp) cp.sessionId = session.id;
-        else ctx.log('warn', `restored session ${session.id} names unknown CP ${session.cpId}`);
-        if (status === 'reserved') ctx.emit({ kind: 'schedule-tick', atMs: session.expiresAt, reason: `reservation ${session.id} expires` });
-      }
+  now(): number {
+    return this.options.now();
+  }
+
+  // ---- effects ----
+
+  /** The effects emitted since the last call, in order. */
+  takeEffects(): Effect[] {
+    const effects = this.#effects;
+    this.#effects = [];
+    return effects;
+  }
+
+  /** Runs one synchronous input and returns its effects. */
+  collect(run: (core: this) => void): Effect[] {
+    run(this);
+    return this.takeEffects();
+  }
+
+  emit(effect: Effect): void {
+    this.#effects.push(effect);
+  }
+
+  log(level: 'debug' | 'info' | 'warn', message: string, fields?: Record<string, unknown>): void {
+    this.emit(fields ? { kind: 'log', level, message, fields } : { kind: 'log', level, message });
+  }
+
+  toDriver(driverId: string, body: Body<DriverEvent>): void {
+    const message = { ...body, id: this.options.newId(), ts: this.now() } as DriverEvent;
+    this.emit({ kind: 'send-driver', driverId, message });
+  }
+
+  toDevice(cpId: string, body: Body<DeviceCommand>): void {
+    const message = { ...body, id: this.options.newId(), ts: this.now() } as DeviceCommand;
+    this.emit({ kind: 'send-device', cpId, message });
+  }
+
+  // ---- CP state ----
+
+  /** True while the CP's Monitor link is bound and its heartbeats are fresh (DESIGN §4.2). */
+  linkFresh(cp: CpRecord): boolean {
+    if (cp.linkId === undefined || cp.lastSeenMs === undefined) return false;
+    return this.now() - cp.lastSeenMs <= this.options.heartbeatMs * this.options.missedHeartbeats;
+  }
+
+  /** Recomputes the CP's state; on a change persists it, tells views and the driver at the CP. */
+  refresh(cp: CpRecord): void {
+    const session = this.state.sessionAt(cp);
+    const next = deriveCpState({
+      linkUp: cp.linkId !== undefined,
+      health: cp.health,
+      engineState: cp.engineState,
+      operatorStopped: cp.operatorStopped,
+      session: session === undefined ? undefined : session.status === 'reserved' ? 'reserved' : 'charging',
     });
+    if (next === cp.state) return;
+    const previous = cp.state;
+    cp.state = next;
+    this.log('info', `${cp.config.id} ${previous} → ${next}`, { cpId: cp.config.id, from: previous, to: next });
+    this.emit({ kind: 'persist-cp', cp: this.cpSnapshot(cp) });
+    this.emit({ kind: 'cp-updated', cpId: cp.config.id });
+    if (session) this.toDriver(session.driverId, { type: 'cp-state', cpId: cp.config.id, state: next });
   }
 
-  // ---- Monitor link (TCP gateway), DESIGN §4.2 ----
+  // ---- what the store keeps ----
 
-  /** A validated `hello` on link `linkId`; `secret` is the store's verdict (`store.checkSecret`). */
-  monitorHello(linkId: string, hello: Hello, secret: SecretCheck): Effect[] {
-    return this.#ctx.collect(() => onHello(this.#ctx, linkId, hello, secret));
+  cpSnapshot(cp: CpRecord): CpSnapshot {
+    const snapshot: CpSnapshot = { ...structuredClone(cp.config), lastState: cp.state, operatorStopped: cp.operatorStopped };
+    if (cp.lastSeenMs !== undefined) snapshot.lastSeenMs = cp.lastSeenMs;
+    return snapshot;
   }
 
-  monitorHealth(linkId: string, health: Health): Effect[] {
-    return this.#ctx.collect(() => onHealth(this.#ctx, linkId, health));
-  }
-
-  monitorLinkClosed(linkId: string): Effect[] {
-    return this.#ctx.collect(() => onLinkClosed(this.#ctx, linkId));
-  }
-
-  // ---- Device bus, DESIGN §4.4 (cpId = the topic's or Kafka key's) ----
-
-  deviceEvent(cpId: string, event: DeviceEvent): Effect[] {
-    return this.#ctx.collect(() => onDeviceEvent(this.#ctx, cpId, event));
-  }
-
-  deviceTelemetry(cpId: string, telemetry: Telemetry): Effect[] {
-    return this.#ctx.collect(() => onTelemetry(this.#ctx, cpId, telemetry));
-  }
-
-  // ---- Driver bus, DESIGN §4.5 ----
-
-  /** `channelDriverId`: the driver the topic (MQTT) or key (Kafka) proves; a mismatch is denied. */
-  driverRequest(request: DriverRequest, channelDriverId?: string): Effect[] {
-    return this.#ctx.collect(() => onDriverRequest(this.#ctx, request, channelDriverId));
-  }
-
-  // ---- Operator, DESIGN §1, §6 (check `hasCp` first for a 404) ----
-
-  stopCp(cpId: string, reason?: string): Effect[] {
-    const cp = this.#ctx.cps.get(cpId);
-    return this.#ctx.collect(() => (cp ? stopCp(this.#ctx, cp, 'one', reason) : this.#ctx.log('warn', `stop: unknown CP ${cpId}`)));
-  }
-
-  stopAll(reason?: string): Effect[] {
-    return this.#ctx.collect(() => {
-      for (const cp of this.#ctx.cps.values()) stopCp(this.#ctx, cp, 'all', reason);
-    });
-  }
-
-  resumeCp(cpId: string): Effect[] {
-    const cp = this.#ctx.cps.get(cpId);
-    return this.#ctx.collect(() => (cp ? resumeCp(this.#ctx, cp, 'one') : this.#ctx.log('warn', `resume: unknown CP ${cpId}`)));
-  }
-
-  resumeAll(): Effect[] {
-    return this.#ctx.collect(() => {
-      for (const cp of this.#ctx.cps.values()) resumeCp(this.#ctx, cp, 'all');
-    });
-  }
-
-  /** A CP the operator added while Central runs (`store.addCp` already has its secret). */
-  addCp(config: CpConfig): Effect[] {
-    return this.#ctx.collect(() => void addCp(this.#ctx, config));
-  }
-
-  // ---- Time ----
-
-  /** Time-driven work at `now()`: missed heartbeats, lapsed reservations, overdue end reports. */
-  tick(): Effect[] {
-    return this.#ctx.collect(() => {
-      checkHeartbeats(this.#ctx);
-      closeDueSessions(this.#ctx);
-    });
-  }
-
-  // ---- Read model (HTTP, panel, metrics) ----
-
-  hasCp(cpId: string): boolean {
-    return this.#ctx.cps.has(cpId);
-  }
-
-  cpView(cpId: string): CpView | undefined {
-    const cp = this.#ctx.cps.get(cpId);
-    return cp ? cpView(cp, cp.sessionId === undefined ? undefined : this.#ctx.sessions.get(cp.sessionId)) : undefined;
-  }
-
-  /** Every CP, sorted by id. */
-  cpViews(): CpView[] {
-    return [...this.#ctx.cps.keys()].sort().map((id) => this.cpView(id)!);
-  }
-
-  cpSummaries(): CpSummary[] {
-    return [...this.#ctx.cps.values()].map(cpSummary);
-  }
-
-  /** Active sessions and the recently finished ones kept in memory, latest first. */
-  sessionViews(limit = Infinity): SessionView[] {
-    const all = [...this.#ctx.sessions.values(), ...this.#ctx.ended.values()].map(sessionView);
-    all.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1));
-    return all.slice(0, limit);
+  sessionSnapshot(session: SessionRecord): SessionSnapshot {
+    const snapshot: SessionSnapshot = {
+      id: session.id,
+      cpId: session.cpId,
+      driverId: session.driverId,
+      status: session.status === 'reserved' ? 'reserved' : 'charging',
+      requestId: session.requestId,
+      authorizedAt: session.authorizedAt,
+      expiresAt: session.expiresAt,
+      pricePerKwh: session.pricePerKwh,
+      currency: session.currency,
+      kW: session.kW,
+      kWh: session.kWh,
+    };
+    if (session.startedAt !== undefined) snapshot.startedAt = session.startedAt;
+    return snapshot;
   }
 
   /** What a store would persist now (for tests and a full rewrite). */
   snapshot(): CoreSnapshot {
-    const ctx = this.#ctx;
     return {
-      cps: [...ctx.cps.values()].map((cp) => ctx.cpSnapshot(cp)),
-      drivers: [...ctx.drivers.values()].map((driver) => ({ ...driver })),
-      sessions: [...ctx.sessions.values()].map((session) => ctx.sessionSnapshot(session)),
+      cps: this.state.cps().map((cp) => this.cpSnapshot(cp)),
+      drivers: this.state.drivers().map((driver) => ({ ...driver })),
+      sessions: this.state.activeSessions().map((session) => this.sessionSnapshot(session)),
     };
+  }
+
+  // ---- read model (HTTP, panel, metrics) ----
+
+  hasCp(cpId: string): boolean {
+    return this.state.hasCp(cpId);
+  }
+
+  cpView(cpId: string): CpView | undefined {
+    const cp = this.state.cp(cpId);
+    return cp ? cpView(cp, this.state.sessionAt(cp)) : undefined;
+  }
+
+  /** Every CP, sorted by id. */
+  cpViews(): CpView[] {
+    return this.state
+      .cps()
+      .sort((a, b) => (a.config.id < b.config.id ? -1 : a.config.id > b.config.id ? 1 : 0))
+      .map((cp) => cpView(cp, this.state.sessionAt(cp)));
+  }
+
+  cpSummaries(): CpSummary[] {
+    return this.state.cps().map(cpSummary);
+  }
+
+  /** Active sessions and the recently finished ones kept in memory, latest first. */
+  sessionViews(limit = Infinity): SessionView[] {
+    const all = [...this.state.activeSessions(), ...this.state.endedSessions()].map(sessionView);
+    all.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1));
+    return all.slice(0, limit);
   }
 }

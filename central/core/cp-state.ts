@@ -23,7 +23,7 @@ export interface CpStateInputs {
  *   once it clears the CP is STOPPED again until resumed.
  * - A session never survives FAULTED or STOPPED (the core ends it), so those two win over it.
  * The Engine's own RESERVED/CHARGING/STOPPED reports do not drive this view: Central owns
- * sessions and stops and reconciles the Engine towards them (device-events.ts).
+ * sessions and stops and reconciles the Engine towards them (gateways/device/handlers/state.ts).
  */
 export function deriveCpState(inputs: CpStateInputs): CpState {
   if (!inputs.linkUp || inputs.health === undefined) return 'DISCONNECTED';

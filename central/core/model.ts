@@ -81,16 +81,16 @@ export interface CoreSnapshot {
 
 export interface CpRecord {
   config: CpConfig;
-  /** The Monitor connection that said hello for this CP, while it is live. */
-  linkId?: string;
+  /** The Monitor connection that said hello for this CP, while it is live (set by CentralState). */
+  readonly linkId?: string;
   lastSeenMs?: number;
   health?: EngineHealth;
   engineState?: EngineState;
   engineSessionId?: string;
   operatorStopped: boolean;
   state: CpState;
-  /** The active (reserved, charging or ending) session at this CP. */
-  sessionId?: string;
+  /** The active (reserved, charging or ending) session at this CP (set by CentralState). */
+  readonly sessionId?: string;
 }
 
 export type SessionStatus = 'reserved' | 'charging' | 'ending' | 'ended';

@@ -1,6 +1,6 @@
 import type { SessionEndReason } from '../../protocol/index.ts';
 import { ticketFor } from './billing.ts';
-import type { CoreContext } from './context.ts';
+import type { CentralCore } from './central-core.ts';
 import type { CpRecord, SessionRecord } from './model.ts';
 
 /**
@@ -12,40 +12,38 @@ import type { CpRecord, SessionRecord } from './model.ts';
  */
 
 /** Creates a reservation for `driverId` at `cp` and tells the Engine and the driver. */
-export function reserve(ctx: CoreContext, cp: CpRecord, driverId: string, requestId: string): SessionRecord {
-  const now = ctx.now();
+export function reserve(core: CentralCore, cp: CpRecord, driverId: string, requestId: string): SessionRecord {
+  const now = core.now();
   const session: SessionRecord = {
-    id: ctx.options.newId(),
+    id: core.options.newId(),
     cpId: cp.config.id,
     driverId,
     requestId,
     status: 'reserved',
     authorizedAt: now,
-    expiresAt: now + ctx.options.reservationMs,
+    expiresAt: now + core.options.reservationMs,
     pricePerKwh: cp.config.pricePerKwh,
-    currency: ctx.options.currency,
+    currency: core.options.currency,
     kW: 0,
     kWh: 0,
   };
-  ctx.sessions.set(session.id, session);
-  ctx.activeByDriver.set(driverId, session.id);
-  cp.sessionId = session.id;
-  ctx.emit({ kind: 'persist-session', session: ctx.sessionSnapshot(session) });
-  ctx.toDevice(cp.config.id, { type: 'authorize', sessionId: session.id, driverId, expiresAt: session.expiresAt });
-  ctx.toDriver(driverId, { type: 'accepted', re: requestId, sessionId: session.id });
-  ctx.toDriver(driverId, { type: 'authorized', sessionId: session.id, cpId: cp.config.id, plugInBy: session.expiresAt });
-  ctx.emit({ kind: 'schedule-tick', atMs: session.expiresAt, reason: `reservation ${session.id} expires` });
-  ctx.refresh(cp);
+  core.state.openSession(session);
+  core.emit({ kind: 'persist-session', session: core.sessionSnapshot(session) });
+  core.toDevice(cp.config.id, { type: 'authorize', sessionId: session.id, driverId, expiresAt: session.expiresAt });
+  core.toDriver(driverId, { type: 'accepted', re: requestId, sessionId: session.id });
+  core.toDriver(driverId, { type: 'authorized', sessionId: session.id, cpId: cp.config.id, plugInBy: session.expiresAt });
+  core.emit({ kind: 'schedule-tick', atMs: session.expiresAt, reason: `reservation ${session.id} expires` });
+  core.refresh(cp);
   return session;
 }
 
 /** The Engine closed the relay for a reserved session. */
-export function markStarted(ctx: CoreContext, session: SessionRecord, startedAt: number): void {
+export function markStarted(core: CentralCore, session: SessionRecord, startedAt: number): void {
   session.status = 'charging';
   session.startedAt = startedAt;
-  ctx.emit({ kind: 'persist-session', session: ctx.sessionSnapshot(session) });
-  const cp = ctx.cps.get(session.cpId);
-  if (cp) ctx.refresh(cp);
+  core.emit({ kind: 'persist-session', session: core.sessionSnapshot(session) });
+  const cp = core.state.cp(session.cpId);
+  if (cp) core.refresh(cp);
 }
 
 export interface FinishInput {
@@ -59,8 +57,8 @@ export interface FinishInput {
 }
 
 /** Closes a session for good: ledger + store, the Engine's ack, the driver's ticket. */
-export function finish(ctx: CoreContext, session: SessionRecord, input: FinishInput): void {
-  const cp = ctx.cps.get(session.cpId);
+export function finish(core: CentralCore, session: SessionRecord, input: FinishInput): void {
+  const cp = core.state.cp(session.cpId);
   const energyKwh = input.energyKwh ?? session.kWh;
   const ticketInput = { endedAt: input.endedAt, reason: input.reason, energyKwh, ...(input.durationS === undefined ? {} : { durationS: input.durationS }) };
   const ticket = ticketFor(session, cp ? { ...ticketInput, location: cp.config.location.label } : ticketInput);
@@ -71,26 +69,23 @@ export function finish(ctx: CoreContext, session: SessionRecord, input: FinishIn
   session.startedAt = ticket.startedAt;
   session.endedAt = ticket.endedAt;
   delete session.ending;
-  ctx.sessions.delete(session.id);
-  if (ctx.activeByDriver.get(session.driverId) === session.id) ctx.activeByDriver.delete(session.driverId);
-  ctx.remember(session);
-  ctx.emit({ kind: 'persist-session-end', ticket });
-  if (input.ackEventId !== undefined) ctx.toDevice(session.cpId, { type: 'ack', re: input.ackEventId });
-  ctx.toDriver(session.driverId, { type: 'ticket', ...ticket });
-  ctx.log('info', `session ${session.id} ended: ${input.reason}`, { sessionId: session.id, cpId: session.cpId, kWh: energyKwh });
+  core.state.closeSession(session);
+  core.emit({ kind: 'persist-session-end', ticket });
+  if (input.ackEventId !== undefined) core.toDevice(session.cpId, { type: 'ack', re: input.ackEventId });
+  core.toDriver(session.driverId, { type: 'ticket', ...ticket });
+  core.log('info', `session ${session.id} ended: ${input.reason}`, { sessionId: session.id, cpId: session.cpId, kWh: energyKwh });
   if (cp) {
-    if (cp.sessionId === session.id) delete cp.sessionId;
-    ctx.emit({ kind: 'cp-updated', cpId: cp.config.id });
-    ctx.refresh(cp);
+    core.emit({ kind: 'cp-updated', cpId: cp.config.id });
+    core.refresh(cp);
   }
 }
 
 /** Waits (up to `timeoutMs`) for the Engine's report of an end Central asked for or expects. */
-export function beginEnding(ctx: CoreContext, session: SessionRecord, reason: SessionEndReason, timeoutMs: number): void {
+export function beginEnding(core: CentralCore, session: SessionRecord, reason: SessionEndReason, timeoutMs: number): void {
   if (session.status === 'ending') return;
   session.status = 'ending';
-  session.ending = { reason, deadlineMs: ctx.now() + timeoutMs };
-  ctx.emit({ kind: 'schedule-tick', atMs: session.ending.deadlineMs, reason: `end report for ${session.id} due` });
+  session.ending = { reason, deadlineMs: core.now() + timeoutMs };
+  core.emit({ kind: 'schedule-tick', atMs: session.ending.deadlineMs, reason: `end report for ${session.id} due` });
 }
 
 /**
@@ -98,36 +93,36 @@ export function beginEnding(ctx: CoreContext, session: SessionRecord, reason: Se
  * (DESIGN §1). A reservation closes now; a running supply closes when the Engine reports
  * its meter, or now when the Engine cannot report (`engineReachable` false).
  */
-export function endForCpCondition(ctx: CoreContext, cp: CpRecord, reason: 'fault' | 'stopped', engineReachable: boolean): void {
-  const session = cp.sessionId === undefined ? undefined : ctx.sessions.get(cp.sessionId);
+export function endForCpCondition(core: CentralCore, cp: CpRecord, reason: 'fault' | 'stopped', engineReachable: boolean): void {
+  const session = core.state.sessionAt(cp);
   if (!session) return;
   if (session.status === 'reserved') {
     // The Engine drops its reservation itself on a stop or fault; the cancel covers a lost one.
-    ctx.toDevice(cp.config.id, { type: 'cancel', sessionId: session.id });
-    finish(ctx, session, { reason, endedAt: ctx.now() });
+    core.toDevice(cp.config.id, { type: 'cancel', sessionId: session.id });
+    finish(core, session, { reason, endedAt: core.now() });
     return;
   }
   if (!engineReachable) {
-    ctx.toDevice(cp.config.id, { type: 'end-session', sessionId: session.id, reason });
-    finish(ctx, session, { reason, endedAt: ctx.now() });
+    core.toDevice(cp.config.id, { type: 'end-session', sessionId: session.id, reason });
+    finish(core, session, { reason, endedAt: core.now() });
     return;
   }
-  beginEnding(ctx, session, reason, ctx.options.endReportTimeoutMs);
+  beginEnding(core, session, reason, core.options.endReportTimeoutMs);
 }
 
 /** Time-driven ends: lapsed reservations (`expired`) and overdue end reports. */
-export function closeDueSessions(ctx: CoreContext): void {
-  const now = ctx.now();
-  for (const session of [...ctx.sessions.values()]) {
+export function closeDueSessions(core: CentralCore): void {
+  const now = core.now();
+  for (const session of core.state.activeSessions()) {
     if (session.status === 'reserved' && now >= session.expiresAt) {
-      ctx.toDevice(session.cpId, { type: 'cancel', sessionId: session.id });
-      finish(ctx, session, { reason: 'expired', endedAt: session.expiresAt });
+      core.toDevice(session.cpId, { type: 'cancel', sessionId: session.id });
+      finish(core, session, { reason: 'expired', endedAt: session.expiresAt });
     } else if (session.status === 'ending' && session.ending && now >= session.ending.deadlineMs) {
-      ctx.log('warn', `no session-ended from ${session.cpId} for ${session.id}; closing with the last telemetry`, {
+      core.log('warn', `no session-ended from ${session.cpId} for ${session.id}; closing with the last telemetry`, {
         sessionId: session.id,
         kWh: session.kWh,
       });
-      finish(ctx, session, { reason: session.ending.reason, endedAt: now });
+      finish(core, session, { reason: session.ending.reason, endedAt: now });
     }
   }
 }

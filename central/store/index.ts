@@ -1,5 +1,4 @@
 export { Store, openStore, type StoreOptions } from './store.ts';
-export { applyStoreEffect } from './apply-effect.ts';
 export { hashSecret, verifySecret, generateSecret } from './secrets.ts';
 export { writeFileAtomic } from './atomic-file.ts';
 export { ledgerFileName } from './ledger-files.ts';

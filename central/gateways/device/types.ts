@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { SubmitInput } from '../../app/core-runtime.ts';
+import type { SubmitInput } from '../../core/index.ts';
 import type { DeviceEvent, Telemetry } from '../../../protocol/index.ts';
 
 /** Engine → Central messages by type: the events, telemetry, and the retained online flag. */
@@ -8,17 +8,15 @@ export type DeviceInbound = DeviceEvent | Telemetry | { type: 'online'; online: 
 export interface DeviceContext {
   submit: SubmitInput;
   logger: Logger;
-  /** Envelope for a message the gateway itself sends (DESIGN §4.1 `id`, `ts`). */
-  newId: () => string;
-  now: () => number;
   /** A line for the operator's event feed (not a core input). */
   notice(level: 'info' | 'warn', cpId: string, text: string): void;
 }
 
 /**
- * One handler per message type, one signature (STYLE: aedes handlers). `cpId` is the one
- * the channel proves: the topic's owner (MQTT, where the broker's ACL binds it to the
- * Engine's login) or the record key (Kafka), never a field of the message (DESIGN §4.4).
+ * One handler per message type, one signature (STYLE: aedes handlers); each holds its
+ * message's logic and runs it as one core input. `cpId` is the one the channel proves:
+ * the topic's owner (MQTT, where the broker's ACL binds it to the Engine's login) or the
+ * record key (Kafka), never a field of the message (DESIGN §4.4).
  */
 export type DeviceHandler<T extends DeviceInbound['type']> = (
   context: DeviceContext,

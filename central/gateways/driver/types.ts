@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { SubmitInput } from '../../app/core-runtime.ts';
+import type { SubmitInput } from '../../core/index.ts';
 import type { DriverRequest } from '../../../protocol/index.ts';
 
 export interface DriverContext {
@@ -8,10 +8,10 @@ export interface DriverContext {
 }
 
 /**
- * One handler per request type, one signature (STYLE: aedes handlers). `channelDriverId`
- * is the driver the channel proves: the topic's owner on MQTT (the broker's ACL binds it
- * to the login) or the record key on Kafka. The core denies a request naming another
- * driver (DESIGN §4.5, `checkDriverChannel`) and dedups on the request id.
+ * One handler per request type, one signature (STYLE: aedes handlers); each holds its
+ * request's logic and runs it as one core input. `channelDriverId` is the driver the
+ * channel proves: the topic's owner on MQTT (the broker's ACL binds it to the login) or
+ * the record key on Kafka (see handlers/admit.ts).
  */
 export type DriverHandler<T extends DriverRequest['type']> = (
   context: DriverContext,

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import type { CpConfig, SecretCheck } from '../../core/index.ts';
-import type { CoreInput, SubmitInput } from '../../app/core-runtime.ts';
+import type { CpConfig, SecretCheck, SubmitInput } from '../../core/index.ts';
 import type { MonitorToCentral } from '../../../protocol/index.ts';
 
 /** The store's verdict on one hello's secret, and whether it still holds (the store may change meanwhile). */
@@ -35,11 +34,9 @@ export interface MonitorContext {
   logger: Logger;
 }
 
-/** One handler per message type, one signature (STYLE: aedes handlers). */
+/** One handler per message type, one signature (STYLE: aedes handlers); each holds its message's logic. */
 export type MonitorHandler<T extends MonitorToCentral['type']> = (
   context: MonitorContext,
   link: MonitorLinkRef,
   message: Extract<MonitorToCentral, { type: T }>,
 ) => Promise<void>;
-
-export type { CoreInput };

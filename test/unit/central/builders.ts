@@ -2,7 +2,9 @@
 import type {
   ChargeRequest,
   DeviceCommand,
+  DeviceEvent,
   DriverEvent,
+  DriverRequest,
   Health,
   Hello,
   ListCpsRequest,
@@ -13,7 +15,30 @@ import type {
   StopRequest,
   Telemetry,
 } from '../../../protocol/index.ts';
-import { CentralCore, type CoreOptions, type CoreSnapshot, type CpSnapshot, type Effect, type SessionSnapshot } from '../../../central/core/index.ts';
+import { pino } from 'pino';
+import {
+  addCp,
+  CentralCore,
+  linkClosed,
+  restore,
+  resumeAll,
+  resumeCp,
+  stopAll,
+  stopCp,
+  tick,
+  type CoreInput,
+  type CoreOptions,
+  type CoreSnapshot,
+  type CpConfig,
+  type CpSnapshot,
+  type Effect,
+  type SecretCheck,
+  type SessionSnapshot,
+} from '../../../central/core/index.ts';
+import { handleDeviceMessage } from '../../../central/gateways/device/handlers/index.ts';
+import { handleDriverRequest } from '../../../central/gateways/driver/handlers/index.ts';
+import { answerHello } from '../../../central/gateways/monitor/handlers/hello.ts';
+import { handleMonitorMessage } from '../../../central/gateways/monitor/handlers/index.ts';
 
 export const T0 = 1_700_000_000_000;
 
@@ -34,14 +59,139 @@ export function idSequence(prefix = 'id'): () => string {
   return () => `${prefix}-${++n}`;
 }
 
+const silent = pino({ level: 'silent' });
+
+/**
+ * Central's core driven the way production drives it: each message goes through its
+ * gateway's dispatcher and handler, each other input through the core function the app
+ * calls, one input at a time; every call returns that input's effects. After every input
+ * the state's invariants must hold (CentralState.violations).
+ */
+export class TestCentral {
+  readonly core: CentralCore;
+  readonly #submit = (input: CoreInput): Promise<void> => {
+    if (input(this.core) !== undefined) throw new Error('TestCentral runs synchronous inputs only');
+    return Promise.resolve();
+  };
+
+  constructor(options: CoreOptions) {
+    this.core = new CentralCore(options);
+  }
+
+  // ---- messages, through the gateways' dispatchers ----
+
+  monitorHello(linkId: string, hello: Hello, secret: SecretCheck): Effect[] {
+    return this.#run((core) => answerHello(core, linkId, hello, secret));
+  }
+
+  monitorHealth(linkId: string, health: Health): Effect[] {
+    return this.#handled(handleMonitorMessage({ submit: this.#submit, logger: silent, secrets: noSecrets }, { id: linkId, remoteAddress: 'test' }, health));
+  }
+
+  deviceEvent(cpId: string, event: DeviceEvent | Telemetry): Effect[] {
+    return this.#handled(handleDeviceMessage({ submit: this.#submit, logger: silent, notice: () => undefined }, cpId, event));
+  }
+
+  deviceTelemetry(cpId: string, telemetry: Telemetry): Effect[] {
+    return this.deviceEvent(cpId, telemetry);
+  }
+
+  /** `channelDriverId`: the driver the channel proves; by default the one the request names. */
+  driverRequest(request: DriverRequest, channelDriverId = request.driverId): Effect[] {
+    return this.#handled(handleDriverRequest({ submit: this.#submit, logger: silent }, channelDriverId, request));
+  }
+
+  // ---- the app's other inputs ----
+
+  restore(snapshot: CoreSnapshot): Effect[] {
+    return this.#run((core) => restore(core, snapshot));
+  }
+
+  monitorLinkClosed(linkId: string): Effect[] {
+    return this.#run((core) => linkClosed(core, linkId));
+  }
+
+  tick(): Effect[] {
+    return this.#run(tick);
+  }
+
+  addCp(config: CpConfig): Effect[] {
+    return this.#run((core) => void addCp(core, config));
+  }
+
+  stopCp(cpId: string, reason?: string): Effect[] {
+    return this.#run((core) => stopCp(core, cpId, reason));
+  }
+
+  stopAll(reason?: string): Effect[] {
+    return this.#run((core) => stopAll(core, reason));
+  }
+
+  resumeCp(cpId: string): Effect[] {
+    return this.#run((core) => resumeCp(core, cpId));
+  }
+
+  resumeAll(): Effect[] {
+    return this.#run(resumeAll);
+  }
+
+  // ---- read model ----
+
+  hasCp(cpId: string) {
+    return this.core.hasCp(cpId);
+  }
+
+  cpView(cpId: string) {
+    return this.core.cpView(cpId);
+  }
+
+  cpViews() {
+    return this.core.cpViews();
+  }
+
+  cpSummaries() {
+    return this.core.cpSummaries();
+  }
+
+  sessionViews(limit?: number) {
+    return this.core.sessionViews(limit);
+  }
+
+  snapshot() {
+    return this.core.snapshot();
+  }
+
+  #run(input: (core: CentralCore) => void): Effect[] {
+    input(this.core);
+    return this.#checked();
+  }
+
+  #handled(done: Promise<void>): Effect[] {
+    void done;
+    return this.#checked();
+  }
+
+  #checked(): Effect[] {
+    const violations = this.core.state.violations();
+    if (violations.length > 0) throw new Error(`core invariants broken: ${violations.join('; ')}`);
+    return this.core.takeEffects();
+  }
+}
+
+const noSecrets = {
+  check: () => Promise.reject(new Error('TestCentral answers hello through monitorHello')),
+  recheck: () => Promise.reject(new Error('TestCentral answers hello through monitorHello')),
+  storedConfig: () => undefined,
+};
+
 export interface TestCore {
-  core: CentralCore;
+  core: TestCentral;
   clock: TestClock;
 }
 
 export function aCore(overrides: Partial<CoreOptions> = {}): TestCore {
   const clock = new TestClock();
-  const core = new CentralCore({ now: clock.now, newId: idSequence(), ...overrides });
+  const core = new TestCentral({ now: clock.now, newId: idSequence(), ...overrides });
   return { core, clock };
 }
 
@@ -119,12 +269,12 @@ export function aSnapshot(overrides: Partial<CoreSnapshot> = {}): CoreSnapshot {
 // ---- scenario steps ----
 
 /** Monitor hello (secret verdict `match`) and a first `health ok` on link `link-<cpId>`. */
-export function connect(core: CentralCore, cpId = 'CP1', linkId = `link-${cpId}`): Effect[] {
+export function connect(core: TestCentral, cpId = 'CP1', linkId = `link-${cpId}`): Effect[] {
   return [...core.monitorHello(linkId, aHello({ cpId }), 'match'), ...core.monitorHealth(linkId, aHealth(cpId, 'ok'))];
 }
 
 /** A reservation for `driverId`; returns its session id. */
-export function reserve(core: CentralCore, driverId = 'D1', cpId = 'CP1'): string {
+export function reserve(core: TestCentral, driverId = 'D1', cpId = 'CP1'): string {
   const effects = core.driverRequest(aCharge(driverId, cpId));
   const accepted = driverMessages(effects, driverId, 'accepted')[0];
   if (!accepted?.sessionId) throw new Error(`charge was not accepted: ${JSON.stringify(effects)}`);
@@ -132,7 +282,7 @@ export function reserve(core: CentralCore, driverId = 'D1', cpId = 'CP1'): strin
 }
 
 /** A charging session: connected CP, reservation, Engine's session-started. */
-export function charging(core: CentralCore, driverId = 'D1', cpId = 'CP1'): string {
+export function charging(core: TestCentral, driverId = 'D1', cpId = 'CP1'): string {
   if (core.cpView(cpId)?.state !== 'AVAILABLE') connect(core, cpId);
   const sessionId = reserve(core, driverId, cpId);
   core.deviceEvent(cpId, aSessionStarted(sessionId, driverId));

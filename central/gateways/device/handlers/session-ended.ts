@@ -1,4 +1,6 @@
+import { finish } from '../../../core/index.ts';
 import type { DeviceHandler } from '../types.ts';
+import { admitEvent } from './admit.ts';
 
 /**
  * `session-ended {sessionId, kWh, durationS, reason}` (DESIGN §4.4): the Engine's meter is
@@ -6,5 +8,28 @@ import type { DeviceHandler } from '../types.ts';
  * the `ack {re}` goes back on `evc/cp/{cpId}/cmd` and the ticket to the driver (DESIGN §5);
  * the Engine keeps the event in its outbox until that ack, so a duplicate is acked again.
  */
-export const sessionEnded: DeviceHandler<'session-ended'> = (context, cpId, message) =>
-  context.submit((core) => core.deviceEvent(cpId, message), `session-ended ${message.sessionId} from ${cpId}`);
+export const sessionEnded: DeviceHandler<'session-ended'> = (context, cpId, event) =>
+  context.submit((core) => {
+    const { cp, duplicate } = admitEvent(core, cpId, event);
+    if (duplicate || !cp) {
+      // Acknowledge again so the Engine's outbox clears even when our first ack was lost.
+      core.toDevice(cpId, { type: 'ack', re: event.id });
+      if (!cp) core.log('warn', `session-ended from unknown CP ${cpId}; acknowledged, not billed`, { sessionId: event.sessionId });
+      return;
+    }
+    const session = core.state.session(event.sessionId);
+    if (session && session.cpId === cpId) {
+      return finish(core, session, { reason: event.reason, endedAt: event.ts, energyKwh: event.kWh, durationS: event.durationS, ackEventId: event.id });
+    }
+    core.toDevice(cpId, { type: 'ack', re: event.id });
+    const ended = core.state.endedSession(event.sessionId);
+    if (!ended) return core.log('warn', `session-ended for unknown session ${event.sessionId} at ${cpId}; acknowledged`);
+    if (Math.abs(ended.kWh - event.kWh) > 1e-9) {
+      // Central closed it first (Engine unreachable or its report overdue); the ticket stands.
+      core.log('warn', `late session-ended for ${event.sessionId}: Engine metered ${event.kWh} kWh, ticket billed ${ended.kWh} kWh`, {
+        sessionId: event.sessionId,
+        engineKwh: event.kWh,
+        billedKwh: ended.kWh,
+      });
+    }
+  }, `session-ended ${event.sessionId} from ${cpId}`);

@@ -1,4 +1,5 @@
-import type { Effect } from '../../../core/index.ts';
+import type { Hello, RejectCode } from '../../../../protocol/index.ts';
+import { addCp, unbind, type CentralCore, type CpConfig, type SecretCheck } from '../../../core/index.ts';
 import type { MonitorHandler } from '../types.ts';
 
 /**
@@ -13,11 +14,57 @@ export const hello: MonitorHandler<'hello'> = async (context, link, message) => 
   const first = await context.secrets.check(cpId, message.secret);
   await context.submit(async (core) => {
     const verdict = first.stillValid() ? first : await context.secrets.recheck(cpId, message.secret);
-    const effects: Effect[] = [];
     const stored = core.hasCp(cpId) ? undefined : context.secrets.storedConfig(cpId);
     // The operator's config (add-cp) wins over what the hello announces.
-    if (stored) effects.push(...core.addCp(stored));
-    effects.push(...core.monitorHello(link.id, message, verdict.result));
-    return effects;
+    if (stored) addCp(core, stored);
+    answerHello(core, link.id, message, verdict.result);
   }, `hello ${cpId} on ${link.id}`);
 };
+
+/** The answer once the secret's verdict is known: bind the link and welcome, or reject and close. */
+export function answerHello(core: CentralCore, linkId: string, hello: Hello, secret: SecretCheck): void {
+  const bound = core.state.cpOnLink(linkId)?.config.id;
+  if (bound !== undefined && bound !== hello.cpId) {
+    return reject(core, linkId, 'BAD_REQUEST', `this link already speaks for ${bound}; open a new connection for ${hello.cpId}`);
+  }
+  const open = core.options.registration === 'open';
+  let cp = core.state.cp(hello.cpId);
+  if (secret === 'mismatch') return reject(core, linkId, 'BAD_SECRET', `wrong secret for ${hello.cpId}`);
+  if (!cp && !open && secret === 'none') {
+    return reject(core, linkId, 'UNKNOWN_CP', `${hello.cpId} is not registered; ask the operator to run: evc central add-cp ${hello.cpId}`);
+  }
+  if (cp && !open && secret === 'none') {
+    return reject(core, linkId, 'BAD_SECRET', `no secret on file for ${hello.cpId}; ask the operator to run: evc central add-cp ${hello.cpId}`);
+  }
+  if (cp && cp.linkId !== undefined && cp.linkId !== linkId) {
+    if (core.linkFresh(cp)) return reject(core, linkId, 'DUPLICATE', `${hello.cpId} is already connected`);
+    unbind(core, cp, 'replaced by a new hello after its heartbeats stopped');
+  }
+  if (!cp) {
+    cp = addCp(core, configFromHello(core, hello));
+    // The store must have the CP before it is welcomed: `register-cp` when the secret is new to it.
+    if (secret === 'match') core.emit({ kind: 'persist-cp', cp: core.cpSnapshot(cp) });
+  } else if (cp.config.maxPowerKw === undefined && hello.maxPowerKw !== undefined) {
+    // Stored config wins over a hello (the operator sets prices); a hello only fills what is missing.
+    cp.config.maxPowerKw = hello.maxPowerKw;
+    core.emit({ kind: 'persist-cp', cp: core.cpSnapshot(cp) });
+  }
+  if (secret === 'none') core.emit({ kind: 'register-cp', cp: structuredClone(cp.config), secret: hello.secret });
+  core.state.bindLink(cp, linkId);
+  cp.lastSeenMs = core.now();
+  delete cp.health;
+  core.emit({ kind: 'send-monitor', linkId, message: { type: 'welcome', id: core.options.newId(), ts: core.now(), cpId: cp.config.id, heartbeatMs: core.options.heartbeatMs } });
+  core.refresh(cp);
+}
+
+function configFromHello(core: CentralCore, hello: Hello): CpConfig {
+  const config: CpConfig = { id: hello.cpId, location: { ...hello.location }, pricePerKwh: hello.pricePerKwh ?? core.options.defaultPricePerKwh };
+  if (hello.maxPowerKw !== undefined) config.maxPowerKw = hello.maxPowerKw;
+  return config;
+}
+
+function reject(core: CentralCore, linkId: string, code: RejectCode, message: string): void {
+  core.log('warn', `hello rejected: ${code}`, { linkId, message });
+  core.emit({ kind: 'send-monitor', linkId, message: { type: 'reject', id: core.options.newId(), ts: core.now(), code, message } });
+  core.emit({ kind: 'close-monitor-link', linkId, reason: `rejected: ${code}` });
+}

@@ -1,15 +1,22 @@
 import assert from 'node:assert/strict';
-import { mustAwait, type CentralCore, type Effect } from '../../../../central/core/index.ts';
-import { applyStoreEffect, openStore, type Store } from '../../../../central/store/index.ts';
-import { aCharge, aCore, aHealth, aHello, aSessionEnded, aSessionStarted, aTelemetry, driverMessages } from '../../../unit/central/builders.ts';
+import { pino } from 'pino';
+import { CoreInputs } from '../../../../central/app/core-inputs.ts';
+import type { Effect } from '../../../../central/core/index.ts';
+import { openStore, type Store } from '../../../../central/store/index.ts';
+import { aCharge, aCore, aHealth, aHello, aSessionEnded, aSessionStarted, aTelemetry, driverMessages, type TestCentral } from '../../../unit/central/builders.ts';
 import { useTempDir } from './temp-dir.ts';
 
-/** What a Central edge does with the core's effects: storage in order, awaiting durable ones. */
-async function carryOut(store: Store, effects: Effect[]): Promise<Effect[]> {
-  for (const effect of effects) {
-    const done = applyStoreEffect(store, effect);
-    if (done && mustAwait(effect)) await done;
-  }
+/** The effects carried out the way Central does (CoreInputs: storage in order, awaiting durable ones). */
+async function carryOut(core: TestCentral, store: Store, effects: Effect[]): Promise<Effect[]> {
+  const noop = () => undefined;
+  const inputs = new CoreInputs({
+    core: core.core,
+    store,
+    outlets: { sendDevice: noop, sendDriver: noop, sendMonitor: noop, closeMonitorLink: noop, scheduleTick: noop },
+    listener: { cpUpdated: noop, sessionEnded: noop, logged: noop },
+    logger: pino({ level: 'silent' }),
+  });
+  await inputs.carryOut(effects);
   await store.flush();
   return effects;
 }
@@ -20,7 +27,7 @@ describe('central core + store: a restart keeps CPs, secrets and sessions', () =
   it('a CP registered on first use and a running session survive a restart; the ticket lands in the ledger', async () => {
     let store = await openStore(dir.path);
     let { core } = aCore({ registration: 'open' });
-    const step = (effects: Effect[]) => carryOut(store, effects);
+    const step = (effects: Effect[]) => carryOut(core, store, effects);
 
     const hello = aHello({ cpId: 'CP1', secret: 'first-use-secret', pricePerKwh: 0.3 });
     await step(core.monitorHello('L1', hello, await store.checkSecret('CP1', hello.secret)));
@@ -33,8 +40,7 @@ describe('central core + store: a restart keeps CPs, secrets and sessions', () =
 
     // Central restarts.
     store = await openStore(dir.path);
-    const restarted: CentralCore = aCore({ registration: 'closed' }).core;
-    core = restarted;
+    core = aCore({ registration: 'closed' }).core;
     await step(core.restore(await store.loadSnapshot()));
     assert.deepEqual(core.cpViews().map((v) => [v.id, v.state, v.driverId, v.pricePerKwh]), [['CP1', 'DISCONNECTED', 'D1', 0.3]]);
     assert.equal(await store.checkSecret('CP1', 'wrong'), 'mismatch');

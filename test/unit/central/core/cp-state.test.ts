@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { CpState } from '../../../../protocol/index.ts';
-import { deriveCpState, type CentralCore, type CpStateInputs } from '../../../../central/core/index.ts';
+import { deriveCpState, type CpStateInputs } from '../../../../central/core/index.ts';
 import {
   aCharge,
   aCore,
@@ -12,6 +12,7 @@ import {
   aStateEvent,
   connect,
   reserve,
+  type TestCentral,
   type TestCore,
 } from '../builders.ts';
 
@@ -63,7 +64,7 @@ describe('central/core cp-state', () => {
         core.monitorHealth('link-CP1', aHealth('CP1', 'ko'));
       },
     };
-    const sessionIdAt = (core: CentralCore) => core.cpView('CP1')?.sessionId ?? 'S-none';
+    const sessionIdAt = (core: TestCentral) => core.cpView('CP1')?.sessionId ?? 'S-none';
     const INPUTS: Record<string, (t: TestCore) => void> = {
       'hello (new link)': ({ core }) => void core.monitorHello('link-2', aHello(), 'match'),
       'health ok': ({ core }) => void core.monitorHealth('link-CP1', aHealth('CP1', 'ok')),

@@ -78,10 +78,10 @@ describe('central/core device events (DESIGN §4.4)', () => {
       assert.equal(core.cpView('CP1')?.state, 'AVAILABLE');
     });
 
-    it('ignores a repeated session-started for a running session', () => {
+    it('ignores a repeated session-started for a running session, only acknowledging it again', () => {
       const { core } = aCore();
       const sessionId = charging(core);
-      assert.deepEqual(trace(core.deviceEvent('CP1', aSessionStarted(sessionId, 'D1'))), []);
+      assert.deepEqual(trace(core.deviceEvent('CP1', aSessionStarted(sessionId, 'D1'))), ['send-device:ack']);
     });
   });
 

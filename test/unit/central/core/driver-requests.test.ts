@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkDriverChannel } from '../../../../central/core/index.ts';
+import { checkDriverChannel } from '../../../../central/gateways/driver/handlers/admit.ts';
 import {
   aCharge,
   aCore,

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { DeviceCommand, DriverEvent, Reject, Welcome } from '../../protocol/index.ts';
-import { mustAwait, type Effect, type OperatorLedgerLine, type CpConfig, type CpSnapshot, type DriverSnapshot, type SessionSnapshot, type TicketFields } from '../core/index.ts';
+import { mustAwait, type CentralCore, type CpConfig, type CpSnapshot, type DriverSnapshot, type Effect, type OperatorLedgerLine, type SessionSnapshot, type SubmitInput, type TicketFields } from '../core/index.ts';
 
-/** What the runner writes (DESIGN §5; central/store's Store). Awaited calls resolve once the change is on disk. */
+/** What the inputs write (DESIGN §5; central/store's Store). Awaited calls resolve once the change is on disk. */
 export interface EffectStore {
   registerCp(cp: CpConfig, secret: string): Promise<void>;
   updateCp(cp: CpSnapshot): Promise<void>;
@@ -28,7 +28,8 @@ export interface EffectListener {
   logged(level: 'info' | 'warn', message: string, fields: Record<string, unknown> | undefined): void;
 }
 
-export interface EffectRunnerOptions {
+export interface CoreInputsOptions {
+  core: CentralCore;
   store: EffectStore;
   outlets: EffectOutlets;
   listener: EffectListener;
@@ -48,31 +49,65 @@ export class EffectAbortedError extends Error {
 }
 
 /**
- * Carries out the core's effects in order (central/core/effects.ts). Effects marked
- * `mustAwait` are durable before the next one runs, so an ack or a ticket never leaves
- * before the store has the session (DESIGN §5). Views are told once per batch, at its end.
+ * Runs every input through the core, one at a time in arrival order, and carries out the
+ * effects each produced (central/core/effects.ts) before the next input starts. Effects
+ * marked `mustAwait` are durable before the next one runs, so an ack or a ticket never
+ * leaves before the store has the session (DESIGN §5); views are told once per input, at
+ * its end. A failed input is logged, never thrown: bad input or a store failure must not
+ * take Central down.
  */
-export class EffectRunner {
-  readonly #options: EffectRunnerOptions;
+export class CoreInputs {
+  readonly #options: CoreInputsOptions;
+  #tail: Promise<void> = Promise.resolve();
+  #pending = 0;
+  #closed = false;
 
-  constructor(options: EffectRunnerOptions) {
+  constructor(options: CoreInputsOptions) {
     this.#options = options;
   }
 
-  async run(effects: readonly Effect[]): Promise<void> {
+  /** Inputs queued or running. */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /** Queues one input; resolves once its effects were carried out. Rejects only after `close()`. */
+  submit: SubmitInput = (input, label) => {
+    if (this.#closed) return Promise.reject(new Error(`Central is closing; ${label} was not handled`));
+    const { core, logger } = this.#options;
+    this.#pending++;
+    const run = this.#tail.then(async () => {
+      try {
+        await input(core);
+        await this.carryOut(core.takeEffects());
+      } catch (error) {
+        core.takeEffects(); // a half-run input's effects are dropped with it
+        logger.error({ err: error, input: label }, 'input failed');
+      } finally {
+        this.#pending--;
+      }
+    });
+    this.#tail = run;
+    return run;
+  };
+
+  /** Stops taking inputs and waits for the queued ones. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#tail;
+  }
+
+  /** Carries out one input's effects in order; rejects with EffectAbortedError when an awaited write failed. */
+  async carryOut(effects: readonly Effect[]): Promise<void> {
     const updated = new Set<string>();
     try {
       for (const effect of effects) {
         if (effect.kind === 'cp-updated') {
           updated.add(effect.cpId);
-          continue;
-        }
-        if (mustAwait(effect)) {
-          try {
-            await this.#durable(effect);
-          } catch (error) {
+        } else if (mustAwait(effect)) {
+          await this.#durable(effect).catch((error: unknown) => {
             throw new EffectAbortedError(effect, error);
-          }
+          });
         } else {
           this.#immediate(effect);
         }
@@ -119,8 +154,7 @@ export class EffectRunner {
       case 'schedule-tick':
         return outlets.scheduleTick(effect.atMs);
       case 'log': {
-        const fields = effect.fields ?? {};
-        logger[effect.level](fields, effect.message);
+        logger[effect.level](effect.fields ?? {}, effect.message);
         if (effect.level !== 'debug') listener.logged(effect.level, effect.message, effect.fields);
         return;
       }
