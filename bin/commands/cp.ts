@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { parseHostPort } from '../../firmware-host/cp/central-address.ts';
+import { defaultCpDataDir, loadOrCreateCpSecret } from '../../firmware-host/cp/cp-secret.ts';
 import { runCp, type CpOptions } from '../../firmware-host/cp/run-cp.ts';
+import pc from 'picocolors';
 import { cpId as cpIdSchema, EvcError, UsageError } from '../../protocol/index.ts';
 import { onStopSignals } from '../stop-signals.ts';
 
@@ -11,7 +13,9 @@ import { onStopSignals } from '../stop-signals.ts';
 async function cpCommand(flags: CpOptions): Promise<void> {
   if (!cpIdSchema.safeParse(flags.id).success) throw new UsageError(`--id "${flags.id}": CP ids are 1-64 letters, digits, _ or -`);
   parseHostPort(flags.central, 7070);
-  const supervisor = runCp(flags);
+  // No --secret: the CP's own, made at first start and kept in its data folder (issue 9).
+  const secret = flags.secret ?? (await ownSecret(flags.id, flags.data ?? defaultCpDataDir(flags.id)));
+  const supervisor = runCp({ ...flags, secret });
   supervisor.on('restarting', (name, delayMs, exit) => {
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
     process.stderr.write(`${flags.id}: the ${name} ${how}; restarting it in ${(delayMs / 1000).toFixed(1)} s\n`);
@@ -25,6 +29,12 @@ async function cpCommand(flags: CpOptions): Promise<void> {
   }
 }
 
+async function ownSecret(cpId: string, dataDir: string): Promise<string> {
+  const { secret, created, file } = await loadOrCreateCpSecret(dataDir);
+  if (created) process.stdout.write(`${pc.green('✔')} ${cpId} made its secret and keeps it in ${file}\n`);
+  return secret;
+}
+
 export function register(program: Command): void {
   program
     .command('cp')
@@ -34,14 +44,14 @@ export function register(program: Command): void {
     .option('--bus <url>', 'device bus URL (default mqtt://<the --central host>:1883)')
     .option('--board <board>', 'sim, avr-sim (real Firmata on a simulated ATmega328P), firmata:/dev/ttyACM0 or raspi', 'sim')
     .option('--wiring <profile>', 'wiring profile name (uno, nano, raspberry-pi) or a .json path', 'uno')
-    .option('--secret <secret>', 'the secret `evc central add-cp` printed for this CP')
+    .option('--secret <secret>', 'the secret `evc central add-cp` printed for this CP (default: its own, kept in --data)')
     .option('--engine-port <port>', 'local socket between Engine and Monitor', '7100')
     .option('--power-kw <kW>', 'power drawn while charging', '7.4')
     .option('--price <eurPerKwh>', 'price per kWh announced to Central')
     .option('--location <text>', 'where the CP is, e.g. "Lab 1"')
     .option('--sim-port <port>', 'sim and avr-sim boards only: port of their HTTP control API', '7101')
     .option('--no-menu', 'no keyboard menu, even on a terminal')
-    .option('--data <dir>', "where the Engine keeps its outbox (default ./data/engine-<id>)")
+    .option('--data <dir>', "where the CP keeps its secret and outbox (default ./data/engine-<id>)")
     .option('--log-level <level>', 'pino log level for both processes')
     .action((flags: CpOptions) => cpCommand(flags));
 }

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import pc from 'picocolors';
 import { attachConsoleReport } from '../../firmware-host/engine/console-report.ts';
 import { runEngine } from '../../firmware-host/engine/run-engine.ts';
+import { defaultCpDataDir, loadOrCreateCpSecret } from '../../firmware-host/cp/cp-secret.ts';
 import { cpId as cpIdSchema, UsageError } from '../../protocol/index.ts';
 import { onStopSignals } from '../stop-signals.ts';
 
@@ -38,7 +39,9 @@ async function engineCommand(flags: EngineFlags): Promise<void> {
   const interactive = process.stdout.isTTY === true;
   // On a terminal the coloured report owns stdout; logs go to stderr and only when they matter.
   const logger = pino({ name: 'engine', level: interactive && flags.logLevel === 'info' ? 'warn' : flags.logLevel }, pino.destination(2));
-  if (flags.secret === undefined) logger.warn({ cpId: flags.id }, 'no --secret given: the broker must let this CP in without one');
+  const dataDir = flags.data ?? defaultCpDataDir(flags.id);
+  // No --secret: the CP's own (issue 9), the same one its Monitor says hello with.
+  const secret = flags.secret ?? (await loadOrCreateCpSecret(dataDir)).secret;
   const menu = flags.menu && process.stdin.isTTY === true;
 
   let quit!: () => void;
@@ -48,14 +51,14 @@ async function engineCommand(flags: EngineFlags): Promise<void> {
     const handle = await runEngine({
       cpId: flags.id,
       busUrl: flags.bus,
-      secret: flags.secret,
+      secret,
       board: flags.board,
       wiring: flags.wiring,
       engineHost: flags.engineHost,
       enginePort,
       powerKw,
       simPort: flags.board === 'sim' || flags.board === 'avr-sim' ? simPort : undefined,
-      dataDir: flags.data ?? `./data/engine-${flags.id}`,
+      dataDir,
       menu: menu ? { input: process.stdin, output: process.stdout } : undefined,
       onQuit: quit,
       logger,
@@ -77,7 +80,7 @@ export function register(program: Command): void {
     .description("run a CP's Engine: drive the board, run the CP state machine and meter, talk to Central on the device bus")
     .requiredOption('--id <cpId>', 'charging point id, e.g. CP1')
     .option('--bus <url>', 'device bus URL (mqtt://, mqtts://, kafka://)', 'mqtt://127.0.0.1:1883')
-    .option('--secret <secret>', 'the secret `evc central add-cp` printed for this CP')
+    .option('--secret <secret>', 'the secret `evc central add-cp` printed for this CP (default: its own, kept in --data)')
     .option('--board <board>', 'sim, avr-sim (real Firmata on a simulated ATmega328P), firmata:/dev/ttyACM0 or raspi', 'sim')
     .option('--wiring <profile>', 'wiring profile name (uno, nano, raspberry-pi) or a .json path', 'uno')
     .option('--engine-host <host>', 'address of the local socket the Monitor connects to', '127.0.0.1')
@@ -85,7 +88,7 @@ export function register(program: Command): void {
     .option('--power-kw <kW>', 'power drawn while charging', '7.4')
     .option('--sim-port <port>', 'sim and avr-sim boards only: port of their HTTP control API', '7101')
     .option('--no-menu', 'no keyboard menu, even on a terminal')
-    .option('--data <dir>', 'where the outbox is kept (default ./data/engine-<id>)')
+    .option('--data <dir>', 'where the secret and outbox are kept (default ./data/engine-<id>)')
     .option('--log-level <level>', 'pino log level', 'info')
     .action((flags: EngineFlags) => engineCommand(flags));
 }

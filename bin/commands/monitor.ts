@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { parseHostPort } from '../../firmware-host/cp/central-address.ts';
 import { runMonitor } from '../../firmware-host/monitor/index.ts';
+import { defaultCpDataDir, loadOrCreateCpSecret } from '../../firmware-host/cp/cp-secret.ts';
 import { cpId as cpIdSchema, UsageError } from '../../protocol/index.ts';
 import { onStopSignals } from '../stop-signals.ts';
 
@@ -9,6 +10,7 @@ interface MonitorFlags {
   id: string;
   central: string;
   secret?: string;
+  data?: string;
   engineHost: string;
   enginePort: string;
   price?: string;
@@ -38,7 +40,8 @@ async function monitorCommand(flags: MonitorFlags): Promise<void> {
   const interactive = process.stdout.isTTY === true;
   // On a terminal the status line owns stdout; logs go to stderr and only when they matter.
   const logger = pino({ name: 'monitor', level: interactive && flags.logLevel === 'info' ? 'warn' : flags.logLevel }, pino.destination(2));
-  if (flags.secret === undefined) logger.warn({ cpId: flags.id }, 'no --secret given: Central must run with --registration open');
+  // No --secret: the CP's own (issue 9), the same one its Engine logs in with.
+  const secret = flags.secret ?? (await loadOrCreateCpSecret(flags.data ?? defaultCpDataDir(flags.id))).secret;
 
   const stop = new AbortController();
   const removeSignals = onStopSignals(() => stop.abort(), { once: true });
@@ -46,7 +49,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<void> {
     const monitor = await runMonitor({
       cpId: flags.id,
       central,
-      secret: flags.secret ?? 'none',
+      secret,
       location: { label: flags.location ?? 'unspecified' },
       pricePerKwh,
       maxPowerKw,
@@ -70,7 +73,8 @@ export function register(program: Command): void {
     .description("run a CP's Monitor: authenticate at Central over TCP and report the Engine's health")
     .requiredOption('--id <cpId>', 'charging point id, e.g. CP1')
     .requiredOption('--central <host:port>', "Central's Monitor port, e.g. 192.168.1.10:7070")
-    .option('--secret <secret>', 'the secret `evc central add-cp` printed for this CP')
+    .option('--secret <secret>', 'the secret `evc central add-cp` printed for this CP (default: its own, kept in --data)')
+    .option('--data <dir>', 'where the CP keeps its own secret (default ./data/engine-<id>)')
     .option('--engine-host <host>', "the Engine's local socket host", '127.0.0.1')
     .option('--engine-port <port>', "the Engine's local socket port", '7100')
     .option('--price <eurPerKwh>', 'price per kWh announced in hello')
