@@ -1,4 +1,5 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import type { z } from 'zod';
 import { LinkError } from './errors.ts';
 import { clientHandshake } from './handshake.ts';
@@ -12,6 +13,8 @@ export interface ConnectFramedLinkOptions<S extends z.ZodType> extends Omit<Fram
   connectTimeoutMs?: number;
   /** Aborting gives up at once (the socket is destroyed, the promise rejects with CLOSED). */
   signal?: AbortSignal;
+  /** Connect over TLS, trusting `ca` (PEM) for the server's certificate; default the system's CAs. */
+  tls?: { ca?: string | Buffer; servername?: string };
 }
 
 const HINTS: Record<string, string> = {
@@ -31,24 +34,27 @@ export async function connectFramedLink<S extends z.ZodType>(options: ConnectFra
   const timeoutMs = options.connectTimeoutMs ?? 5000;
   const peer = `${host}:${port}`;
   if (options.signal?.aborted) throw new LinkError('CLOSED', `connection to ${peer} aborted`);
-  const socket = net.connect({ host, port, noDelay: true });
+  const socket = options.tls
+    ? tls.connect({ host, port, ...(options.tls.ca ? { ca: options.tls.ca } : {}), ...(options.tls.servername ? { servername: options.tls.servername } : {}) })
+    : net.connect({ host, port, noDelay: true });
+  socket.setNoDelay(true);
   const onAbort = (): void => void socket.destroy();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await connected(socket, peer, timeoutMs, timers, options.signal);
+    await connected(socket, peer, timeoutMs, timers, options.signal, options.tls ? 'secureConnect' : 'connect');
     const initialBytes = await clientHandshake(socket, timeoutMs, timers, peer);
     if (options.signal?.aborted) {
       socket.destroy();
       throw new LinkError('CLOSED', `connection to ${peer} aborted`);
     }
-    const { signal: _signal, ...linkOptions } = options;
+    const { signal: _signal, tls: _tls, ...linkOptions } = options;
     return new FramedLink(socket, { ...linkOptions, initialBytes });
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
 }
 
-function connected(socket: net.Socket, peer: string, timeoutMs: number, timers: Timers, signal: AbortSignal | undefined): Promise<void> {
+function connected(socket: net.Socket, peer: string, timeoutMs: number, timers: Timers, signal: AbortSignal | undefined, ready: 'connect' | 'secureConnect'): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const timer = timers.setTimeout(() => {
       socket.destroy();
@@ -64,7 +70,8 @@ function connected(socket: net.Socket, peer: string, timeoutMs: number, timers: 
       timers.clearTimeout(timer);
       socket.off('close', onClose);
       socket.destroy();
-      const hint = (error.code && HINTS[error.code]) ?? error.message;
+      const tlsFailure = ready === 'secureConnect' && /CERT|SSL|TLS/i.test(`${error.code ?? ''} ${error.message}`);
+      const hint = tlsFailure ? `TLS: ${error.message} (check --tls-ca: the CA that signed Central's certificate)` : ((error.code && HINTS[error.code]) ?? error.message);
       reject(new LinkError('UNREACHABLE', `cannot connect to ${peer}: ${hint}`));
     };
     // Only an abort destroys the socket before 'connect' or 'error'.
@@ -73,7 +80,7 @@ function connected(socket: net.Socket, peer: string, timeoutMs: number, timers: 
       socket.off('error', onError);
       reject(new LinkError('CLOSED', `connection to ${peer} aborted${signal?.aborted ? '' : ' (socket closed)'}`));
     };
-    socket.once('connect', onConnect);
+    socket.once(ready, onConnect);
     socket.once('error', onError);
     socket.once('close', onClose);
   });

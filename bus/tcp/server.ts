@@ -1,5 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import net from 'node:net';
+import tls from 'node:tls';
 import type { z } from 'zod';
 import { LinkError } from './errors.ts';
 import { answerEnquiry, awaitEnquiry } from './handshake.ts';
@@ -23,6 +24,8 @@ export interface FramedServerOptions<S extends z.ZodType> extends Omit<FramedLin
   accept?: (peer: PeerInfo) => boolean | Promise<boolean>;
   /** A client that sends no ENQ within this time is dropped. Default 5000. */
   handshakeTimeoutMs?: number;
+  /** Serve over TLS with this certificate and key (PEM); the ENQ/ACK handshake runs inside it. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface FramedServerEvents<S extends z.ZodType> {
@@ -37,7 +40,7 @@ export interface FramedServerEvents<S extends z.ZodType> {
 /** Accepts framed links (DESIGN §4.1): waits for ENQ, answers ACK or NACK, hands out FramedLinks. */
 export class FramedServer<S extends z.ZodType = z.ZodType> extends EventEmitter<FramedServerEvents<S>> {
   readonly #options: FramedServerOptions<S>;
-  readonly #server: net.Server;
+  readonly #server: net.Server | tls.Server;
   readonly #links = new Set<FramedLink<S>>();
   readonly #handshaking = new Set<net.Socket>();
   /** Every accepted socket until its 'close', so `close()` can wait for the last one. */
@@ -47,7 +50,16 @@ export class FramedServer<S extends z.ZodType = z.ZodType> extends EventEmitter<
   constructor(options: FramedServerOptions<S>) {
     super();
     this.#options = options;
-    this.#server = net.createServer({ noDelay: true }, (socket) => void this.#onConnection(socket));
+    const onConnection = (socket: net.Socket): void => void this.#onConnection(socket);
+    if (options.tls) {
+      const server = tls.createServer({ cert: options.tls.cert, key: options.tls.key, noDelay: true, handshakeTimeout: options.handshakeTimeoutMs ?? 5000 }, onConnection);
+      server.on('tlsClientError', (error, socket) => {
+        this.emit('refused', { remoteAddress: socket.remoteAddress ?? '?', remotePort: socket.remotePort ?? 0 }, `TLS handshake failed: ${error.message}`);
+      });
+      this.#server = server;
+    } else {
+      this.#server = net.createServer({ noDelay: true }, onConnection);
+    }
   }
 
   /** Starts listening; resolves with the bound address, rejects (LISTEN) when the port is taken or not allowed. */
