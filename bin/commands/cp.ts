@@ -45,6 +45,7 @@ export function register(program: Command): void {
     .option('--board <board>', 'sim, avr-sim (real Firmata on a simulated ATmega328P), firmata:/dev/ttyACM0 or raspi', 'sim')
     .option('--wiring <profile>', 'wiring profile name (uno, nano, raspberry-pi) or a .json path', 'uno')
     .option('--secret <secret>', 'the secret `evc central add-cp` printed for this CP (default: its own, kept in --data)')
+    .option('--tls-ca <file>', "Central's Monitor port speaks TLS: the CA certificate (PEM) that signed Central's")
     .option('--engine-port <port>', 'local socket between Engine and Monitor', '7100')
     .option('--power-kw <kW>', 'power drawn while charging', '7.4')
     .option('--price <eurPerKwh>', 'price per kWh announced to Central')

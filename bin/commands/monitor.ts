@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { parseHostPort } from '../../firmware-host/cp/central-address.ts';
@@ -11,6 +12,7 @@ interface MonitorFlags {
   central: string;
   secret?: string;
   data?: string;
+  tlsCa?: string;
   engineHost: string;
   enginePort: string;
   price?: string;
@@ -49,6 +51,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<void> {
     const monitor = await runMonitor({
       cpId: flags.id,
       central,
+      ...(flags.tlsCa === undefined ? {} : { tlsCa: await readPem(flags.tlsCa, '--tls-ca') }),
       secret,
       location: { label: flags.location ?? 'unspecified' },
       pricePerKwh,
@@ -67,6 +70,14 @@ async function monitorCommand(flags: MonitorFlags): Promise<void> {
   }
 }
 
+async function readPem(file: string, flag: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('monitor')
@@ -75,6 +86,7 @@ export function register(program: Command): void {
     .requiredOption('--central <host:port>', "Central's Monitor port, e.g. 192.168.1.10:7070")
     .option('--secret <secret>', 'the secret `evc central add-cp` printed for this CP (default: its own, kept in --data)')
     .option('--data <dir>', 'where the CP keeps its own secret (default ./data/engine-<id>)')
+    .option('--tls-ca <file>', "Central's Monitor port speaks TLS: the CA certificate (PEM) that signed Central's")
     .option('--engine-host <host>', "the Engine's local socket host", '127.0.0.1')
     .option('--engine-port <port>', "the Engine's local socket port", '7100')
     .option('--price <eurPerKwh>', 'price per kWh announced in hello')

@@ -17,6 +17,7 @@ export interface CpOptions {
   simPort: string;
   menu: boolean;
   data?: string;
+  tlsCa?: string;
   logLevel?: string;
 }
 
@@ -51,6 +52,7 @@ export function cpChildren(options: CpOptions, env: NodeJS.ProcessEnv = process.
     '--power-kw', options.powerKw,
     ...(options.price !== undefined ? ['--price', options.price] : []),
     ...(options.location !== undefined ? ['--location', options.location] : []),
+    ...(options.tlsCa !== undefined ? ['--tls-ca', options.tlsCa] : []),
     ...logLevel,
   ];
   // Both stay in our process group, so a terminal's Ctrl-C reaches them as it reaches us.

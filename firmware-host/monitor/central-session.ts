@@ -18,6 +18,8 @@ export interface CentralStatus {
 export interface CentralSessionOptions {
   host: string;
   port: number;
+  /** Connect over TLS trusting this CA (PEM). */
+  tlsCa?: string | Buffer;
   hello: HelloFields;
   /** The engine verdict to report, read at every heartbeat. Undefined: nothing known yet, send nothing. */
   currentReport: () => EngineReport | undefined;
@@ -110,7 +112,8 @@ export class CentralSession extends EventEmitter<CentralSessionEvents> {
     let link: Link | undefined;
     try {
       const { host, port } = this.#options;
-      link = await connectFramedLink({ host, port, inbound: centralToMonitor, logger: this.#logger, signal: this.#stopping.signal });
+      const tls = this.#options.tlsCa === undefined ? {} : { tls: { ca: this.#options.tlsCa } };
+      link = await connectFramedLink({ host, port, inbound: centralToMonitor, logger: this.#logger, signal: this.#stopping.signal, ...tls });
       const hello = makeMessage<Hello>('hello', this.#options.hello);
       this.#helloLink = link;
       const reply = await link.request(hello, { timeoutMs: this.#options.helloTimeoutMs ?? 5000 }).finally(() => (this.#helloLink = undefined));

@@ -11,6 +11,8 @@ import { StatusDisplay, type MonitorStatus, type StatusOutput } from './status-l
 export interface MonitorOptions {
   cpId: string;
   central: { host: string; port: number };
+  /** Central's Monitor port speaks TLS; trust this CA (PEM) for its certificate (`--tls-ca`). */
+  tlsCa?: string | Buffer;
   secret: string;
   location: Hello['location'];
   pricePerKwh?: number;
@@ -84,6 +86,7 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     this.#session = new CentralSession({
       host: options.central.host,
       port: options.central.port,
+      ...(options.tlsCa === undefined ? {} : { tlsCa: options.tlsCa }),
       hello: { cpId, secret, location, pricePerKwh, maxPowerKw },
       currentReport: () => this.#engine,
       maxHeartbeatMs: options.heartbeatMs,
