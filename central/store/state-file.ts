@@ -6,7 +6,7 @@ import { writeFileAtomic } from './atomic-file.ts';
 
 const location = z.object({ label: z.string(), lat: z.number().optional(), lon: z.number().optional() });
 
-const storedCp = z.object({
+export const storedCp = z.object({
   id: cpId,
   /** scrypt hash (secrets.ts); absent only for a CP known before its first hello stored one. */
   secretHash: z.string().optional(),
@@ -18,9 +18,9 @@ const storedCp = z.object({
   operatorStopped: z.boolean(),
 });
 
-const storedDriver = z.object({ id: driverId, blocked: z.boolean(), firstSeenMs: z.number() });
+export const storedDriver = z.object({ id: driverId, blocked: z.boolean(), firstSeenMs: z.number() });
 
-const storedSession = z.object({
+export const storedSession = z.object({
   id: sessionId,
   cpId,
   driverId,
@@ -35,9 +35,13 @@ const storedSession = z.object({
   kWh: z.number().nonnegative(),
 });
 
-/** `DATA/state.json` (DESIGN §5): small, rewritten whole on every (coalesced) change. */
+/**
+ * `DATA/state.json` (DESIGN §5): the compacted state. Changes since go to the journal
+ * (journal.ts); `journal` is the first journal file it does not hold yet.
+ */
 export const stateFileSchema = z.object({
   version: z.literal(1),
+  journal: z.number().int().nonnegative().optional(),
   cps: z.record(z.string(), storedCp),
   drivers: z.record(z.string(), storedDriver),
   sessions: z.record(z.string(), storedSession),

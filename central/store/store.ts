@@ -1,10 +1,11 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { EvcError } from '../../protocol/index.ts';
 import type { CoreSnapshot, CpConfig, CpSnapshot, DriverSnapshot, OperatorLedgerLine, SecretCheck, SessionLedgerLine, SessionSnapshot, TicketFields } from '../core/index.ts';
-import { removeStaleTemps } from './atomic-file.ts';
-import { CoalescingWriter } from './coalescing-writer.ts';
+import { removeStaleTemps, writeFileAtomic } from './atomic-file.ts';
+import { Journal } from './journal.ts';
+import { applyEntry, journalFiles, replayJournal, type JournalEntry } from './journal-replay.ts';
 import { latestSessionLines, readLedgerBackwards, type Warn } from './ledger-reader.ts';
 import { LedgerWriter } from './ledger-writer.ts';
 import { generateSecret, hashSecret, verifySecret } from './secrets.ts';
@@ -14,25 +15,40 @@ import type { LedgerLine } from '../core/index.ts';
 export interface StoreOptions {
   /** Non-fatal problems (a skipped ledger line, a stale temp file removed). Default: ignored. */
   onWarning?: Warn;
+  /** Journal size past which it is compacted into state.json. Default 4 MiB. */
+  compactBytes?: number;
+  /** A journal with anything in it is compacted at least this often. Default 60 s. */
+  compactEveryMs?: number;
 }
 
 /**
- * Central's store (DESIGN §5): `state.json` (lowdb, atomic coalesced writes) and the
- * append-only ledger. Methods that return a promise resolve once the change is on disk.
+ * Central's store (DESIGN §5): the state (lowdb, in memory) with an append-only journal
+ * that makes each change durable at a cost independent of the store's size, compacted into
+ * `state.json` now and then; and the append-only ledger. Methods that return a promise
+ * resolve once the change is on disk.
  */
 export class Store {
   readonly #dataDir: string;
   readonly #db: Low<StateData>;
-  readonly #writer: CoalescingWriter;
+  readonly #journal: Journal;
   readonly #ledger: LedgerWriter;
   readonly #warn: Warn;
+  readonly #compactBytes: number;
+  readonly #compactTimer: NodeJS.Timeout;
+  #compacting: Promise<void> | undefined;
+  #compactions = 0;
 
-  private constructor(dataDir: string, db: Low<StateData>, warn: Warn) {
+  private constructor(dataDir: string, db: Low<StateData>, journal: Journal, warn: Warn, options: StoreOptions) {
     this.#dataDir = dataDir;
     this.#db = db;
+    this.#journal = journal;
     this.#warn = warn;
-    this.#writer = new CoalescingWriter(() => db.write());
     this.#ledger = new LedgerWriter(this.ledgerDir);
+    this.#compactBytes = options.compactBytes ?? 4 * 1024 * 1024;
+    this.#compactTimer = setInterval(() => {
+      if (this.#journal.bytes > 0) void this.compact();
+    }, options.compactEveryMs ?? 60_000);
+    this.#compactTimer.unref();
   }
 
   /**
@@ -51,7 +67,12 @@ export class Store {
     const db = new Low<StateData>(new StateFileAdapter(file), emptyState());
     await db.read();
     for (const stale of await removeStaleTemps(file)) warn(`removed ${stale}, left by an interrupted write`);
-    return new Store(directory, db, warn);
+    const firstSeq = db.data.journal ?? 0;
+    const { nextSeq, replayed } = await replayJournal(directory, db.data, firstSeq, warn);
+    const store = new Store(directory, db, new Journal(directory, nextSeq), warn, options);
+    // What the journal held goes into state.json at once, so the next start replays little.
+    if (replayed > 0 || nextSeq !== firstSeq) await store.#writeState(nextSeq);
+    return store;
   }
 
   get dataDir(): string {
@@ -66,9 +87,14 @@ export class Store {
     return path.join(this.#dataDir, 'ledger');
   }
 
-  /** state.json writes done since open (coalescing means fewer than changes). */
-  get stateWriteCount(): number {
-    return this.#writer.writeCount;
+  /** Journal write+sync rounds since open (group commit: fewer than changes). */
+  get journalSyncCount(): number {
+    return this.#journal.syncCount;
+  }
+
+  /** Compactions of the journal into state.json since open. */
+  get compactionCount(): number {
+    return this.#compactions;
   }
 
   /**
@@ -80,8 +106,7 @@ export class Store {
     const tickets = await this.latestSessions(recentTickets);
     const data = this.#db.data;
     const finished = tickets.filter((ticket) => data.sessions[ticket.sessionId]);
-    for (const ticket of finished) delete data.sessions[ticket.sessionId];
-    if (finished.length > 0) await this.#writer.request();
+    await Promise.all(finished.map((ticket) => this.#change({ op: 'session-end', sessionId: ticket.sessionId })));
     return {
       cps: Object.values(data.cps).map(({ secretHash: _secretHash, ...cp }) => structuredClone(cp)),
       drivers: Object.values(data.drivers).map((driver) => ({ ...driver })),
@@ -119,42 +144,40 @@ export class Store {
   async registerCp(config: CpConfig, secret: string): Promise<void> {
     const secretHash = await hashSecret(secret);
     const existing = this.#db.data.cps[config.id];
-    this.#db.data.cps[config.id] = {
-      ...structuredClone(config),
-      secretHash,
-      lastState: existing?.lastState ?? 'DISCONNECTED',
-      operatorStopped: existing?.operatorStopped ?? false,
-      ...(existing?.lastSeenMs === undefined ? {} : { lastSeenMs: existing.lastSeenMs }),
-    };
-    await this.#writer.request();
+    await this.#change({
+      op: 'cp',
+      cp: {
+        ...structuredClone(config),
+        secretHash,
+        lastState: existing?.lastState ?? 'DISCONNECTED',
+        operatorStopped: existing?.operatorStopped ?? false,
+        ...(existing?.lastSeenMs === undefined ? {} : { lastSeenMs: existing.lastSeenMs }),
+      },
+    });
   }
 
-  /** Config and runtime fields of a CP (keeps its secret hash). Coalesced. */
+  /** Config and runtime fields of a CP (keeps its secret hash). Coalesced with its other queued changes. */
   updateCp(cp: CpSnapshot): Promise<void> {
     const secretHash = this.#db.data.cps[cp.id]?.secretHash;
-    this.#db.data.cps[cp.id] = { ...structuredClone(cp), ...(secretHash === undefined ? {} : { secretHash }) };
-    return this.#writer.request();
+    return this.#change({ op: 'cp', cp: { ...structuredClone(cp), ...(secretHash === undefined ? {} : { secretHash }) } });
   }
 
   saveDriver(driver: DriverSnapshot): Promise<void> {
-    this.#db.data.drivers[driver.id] = { ...driver };
-    return this.#writer.request();
+    return this.#change({ op: 'driver', driver: { ...driver } });
   }
 
   // ---- sessions and the ledger ----
 
   /** An active session was created or changed; resolves once on disk. */
   persistSession(session: SessionSnapshot): Promise<void> {
-    this.#db.data.sessions[session.id] = structuredClone(session);
-    return this.#writer.request();
+    return this.#change({ op: 'session', session: structuredClone(session) });
   }
 
   /** A finished session: its ticket line is fsync'd in the ledger, then it leaves the active sessions. */
   async persistSessionEnd(ticket: TicketFields): Promise<void> {
     const line: SessionLedgerLine = { kind: 'session', ...ticket };
     await this.#ledger.append(line);
-    delete this.#db.data.sessions[ticket.sessionId];
-    await this.#writer.request();
+    await this.#change({ op: 'session-end', sessionId: ticket.sessionId });
   }
 
   appendOperatorAction(line: OperatorLedgerLine): Promise<void> {
@@ -172,13 +195,57 @@ export class Store {
   }
 
   /** Resolves once every change made so far is on disk. */
-  flush(): Promise<void> {
-    return this.#writer.idle();
+  async flush(): Promise<void> {
+    await this.#journal.idle();
+    while (this.#compacting) await this.#compacting;
   }
 
+  /**
+   * Writes the whole state into state.json (atomic, fsync'd) and removes the journal files it
+   * now holds. The journal carries on in a new file meanwhile, so no change waits for it.
+   */
+  compact(): Promise<void> {
+    this.#compacting ??= this.#journal
+      .rotate((nextSeq) => ({ nextSeq, text: this.#stateText(nextSeq) }))
+      .then(({ nextSeq, text }) => this.#replaceState(nextSeq, text))
+      .catch((error: unknown) => this.#warn(`compacting the journal into ${this.stateFile} failed (${(error as Error).message}); the journal keeps every change`))
+      .finally(() => (this.#compacting = undefined));
+    return this.#compacting;
+  }
+
+  /** Waits for pending changes, compacts the journal into state.json, closes the files. */
   async close(): Promise<void> {
-    await this.#writer.idle();
+    clearInterval(this.#compactTimer);
+    await this.flush();
+    if (this.#journal.bytes > 0) await this.compact();
+    await this.#journal.close();
     await this.#ledger.close();
+  }
+
+  /** Applies a change in memory, then journals it; resolves once it is on disk. */
+  #change(entry: JournalEntry): Promise<void> {
+    applyEntry(this.#db.data, entry);
+    const key = entry.op === 'cp' ? `cp:${entry.cp.id}` : entry.op === 'driver' ? `driver:${entry.driver.id}` : `session:${entry.op === 'session' ? entry.session.id : entry.sessionId}`;
+    const written = this.#journal.append(entry, key);
+    void written.then(() => {
+      if (this.#journal.bytes >= this.#compactBytes) void this.compact();
+    }, () => undefined);
+    return written;
+  }
+
+  #stateText(journalSeq: number): string {
+    return `${JSON.stringify({ ...this.#db.data, journal: journalSeq }, null, 2)}\n`;
+  }
+
+  async #writeState(journalSeq: number): Promise<void> {
+    await this.#replaceState(journalSeq, this.#stateText(journalSeq));
+  }
+
+  async #replaceState(journalSeq: number, text: string): Promise<void> {
+    await writeFileAtomic(this.stateFile, text);
+    this.#db.data.journal = journalSeq;
+    this.#compactions++;
+    for (const { seq, file } of await journalFiles(this.#dataDir)) if (seq < journalSeq) await unlink(file).catch(() => undefined);
   }
 }
 

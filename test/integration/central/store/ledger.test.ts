@@ -52,8 +52,7 @@ describe('central/store ledger (DESIGN §5)', () => {
   it('a session end leaves the active sessions only after its ledger line is written', async () => {
     await store.persistSession(aSessionSnapshot({ id: 'S1' }));
     await store.persistSessionEnd(aTicket(1));
-    const state = JSON.parse(await readFile(store.stateFile, 'utf8'));
-    assert.deepEqual(state.sessions, {});
+    assert.deepEqual(await sessionsOnDisk(store.dataDir), []);
     assert.equal((await store.latestSessions(10))[0]!.sessionId, 'S1');
   });
 
@@ -107,6 +106,16 @@ describe('central/store ledger (DESIGN §5)', () => {
     const snapshot = await store.loadSnapshot(10);
     assert.deepEqual(snapshot.sessions.map((s) => s.id), ['S9']);
     assert.deepEqual(snapshot.recentTickets, [aTicket(1)]);
-    assert.deepEqual(Object.keys(JSON.parse(await readFile(store.stateFile, 'utf8')).sessions), ['S9']);
+    assert.deepEqual(await sessionsOnDisk(store.dataDir), ['S9']);
   });
 });
+
+/** Active sessions as a store opened now (after a crash, say) finds them on disk. */
+async function sessionsOnDisk(dataDir: string): Promise<string[]> {
+  const reopened = await openStore(dataDir);
+  try {
+    return Object.values((await reopened.loadSnapshot(0)).sessions).map((session) => session.id);
+  } finally {
+    await reopened.close();
+  }
+}

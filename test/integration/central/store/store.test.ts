@@ -28,31 +28,61 @@ describe('central/store Store on a real directory (DESIGN §5)', () => {
     assert.deepEqual(await readdir(path.join(dir.path, 'data')), ['ledger']);
   });
 
-  it('persistSession resolves only once the session is in state.json, with no temp file left', async () => {
+  it('persistSession resolves once the session is in the journal: a store opened after a crash has it', async () => {
     const store = await open();
     await store.persistSession(aSessionSnapshot({ id: 'S1' }));
-    assert.deepEqual((await readState(store)).sessions.S1, aSessionSnapshot({ id: 'S1' }));
+    assert.deepEqual((await readdir(dir.path)).sort(), ['journal-000000.ndjson', 'ledger']);
+    // No close(): as after a crash. The journal is replayed, then folded into state.json.
+    const after = await open();
+    assert.deepEqual((await after.loadSnapshot()).sessions, [aSessionSnapshot({ id: 'S1' })]);
+    assert.deepEqual((await readState(after)).sessions.S1, aSessionSnapshot({ id: 'S1' }));
     assert.deepEqual((await readdir(dir.path)).sort(), ['ledger', 'state.json']);
   });
 
-  it('coalesces many changes in one turn into one write', async () => {
+  it('many changes in one turn share one journal write+sync, the same CP changed twice is one line', async () => {
     const store = await open();
     const changes = [];
     for (let i = 0; i < 100; i++) changes.push(store.updateCp(aCpSnapshot({ id: `CP${i}` })));
+    changes.push(store.updateCp(aCpSnapshot({ id: 'CP0', lastState: 'AVAILABLE' })));
     await Promise.all(changes);
-    assert.equal(store.stateWriteCount, 1);
-    assert.equal(Object.keys((await readState(store)).cps).length, 100);
+    assert.equal(store.journalSyncCount, 1);
+    const lines = (await readFile(path.join(dir.path, 'journal-000000.ndjson'), 'utf8')).trim().split('\n');
+    assert.equal(lines.length, 100);
+    assert.equal(JSON.parse(lines[0]!).cp.lastState, 'AVAILABLE');
   });
 
-  it('changes made while a write runs share one following write', async () => {
+  it('changes made while a sync runs share the next one; a session start costs the same in a big store', async () => {
     const store = await open();
-    const first = store.updateCp(aCpSnapshot({ id: 'CP0' }));
+    const registry = [];
+    for (let i = 0; i < 3000; i++) registry.push(store.updateCp(aCpSnapshot({ id: `CP${i}` })));
+    await Promise.all(registry);
+    const first = store.persistSession(aSessionSnapshot({ id: 'S0' }));
     await new Promise((resolve) => setImmediate(resolve)); // the first write is now running
     const during = [];
-    for (let i = 1; i <= 50; i++) during.push(store.updateCp(aCpSnapshot({ id: `CP${i}` })));
+    for (let i = 1; i <= 50; i++) during.push(store.persistSession(aSessionSnapshot({ id: `S${i}` })));
+    const syncsBefore = store.journalSyncCount;
     await Promise.all([first, ...during]);
-    assert.equal(store.stateWriteCount, 2);
-    assert.equal(Object.keys((await readState(store)).cps).length, 51);
+    assert.ok(store.journalSyncCount - syncsBefore <= 2, `${store.journalSyncCount - syncsBefore} syncs for 51 sessions`);
+    const journal = await readFile(path.join(dir.path, 'journal-000000.ndjson'), 'utf8');
+    const sessionBytes = journal.split('\n').filter((line) => line.includes('"op":"session"')).map((line) => line.length);
+    assert.equal(sessionBytes.length, 51);
+    assert.ok(Math.max(...sessionBytes) < 1000, 'a session start writes its own line, not the store');
+    assert.equal(store.compactionCount, 0, 'state.json was not rewritten');
+  });
+
+  it('compacts the journal into state.json past its size limit, and keeps journaling meanwhile', async () => {
+    const store = await openStore(dir.path, { compactBytes: 2000 });
+    opened.push(store);
+    for (let i = 0; i < 20; i++) await store.persistSession(aSessionSnapshot({ id: `S${i}` }));
+    await store.flush();
+    assert.ok(store.compactionCount >= 1);
+    const state = await readState(store);
+    const files = (await readdir(dir.path)).filter((name) => name.startsWith('journal-'));
+    assert.ok(files.every((name) => Number(name.slice(8, 14)) >= (state as { journal?: number }).journal!), `${files} vs ${JSON.stringify((state as { journal?: number }).journal)}`);
+    await store.close();
+    opened.pop();
+    const again = await open();
+    assert.equal((await again.loadSnapshot()).sessions.length, 20);
   });
 
   it('after a restart reloads CPs (without secret hashes), drivers, stop flags and active sessions', async () => {
@@ -96,6 +126,51 @@ describe('central/store Store on a real directory (DESIGN §5)', () => {
     await open(dir.path, warnings);
     assert.deepEqual(await readdir(dir.path), ['ledger']);
     assert.match(warnings[0]!, /\.state\.json\.999\.1\.tmp/);
+  });
+
+  describe('the journal after a crash (DESIGN §5)', () => {
+    const journal = () => path.join(dir.path, 'journal-000000.ndjson');
+
+    it('a last line cut short was never acknowledged: skipped with a warning, the rest replayed', async () => {
+      const store = await open();
+      await store.persistSession(aSessionSnapshot({ id: 'S1' }));
+      await writeFile(journal(), `${await readFile(journal(), 'utf8')}{"op":"session","sess`);
+      const warnings: string[] = [];
+      const after = await open(dir.path, warnings);
+      assert.deepEqual((await after.loadSnapshot()).sessions.map((session) => session.id), ['S1']);
+      assert.match(warnings.join('\n'), /journal-000000\.ndjson: skipped its last line, cut short/);
+    });
+
+    it('a damaged line inside stops the store, naming the file, and leaves it untouched', async () => {
+      const store = await open();
+      await store.persistSession(aSessionSnapshot({ id: 'S1' }));
+      await store.persistSession(aSessionSnapshot({ id: 'S2' }));
+      const text = await readFile(journal(), 'utf8');
+      const damaged = text.replace('"op":"session"', '"op":"sess!on"');
+      await writeFile(journal(), damaged);
+      await assert.rejects(openStore(dir.path), (error: unknown) => {
+        assert.ok(error instanceof EvcError);
+        assert.equal(error.code, 'STORE_CORRUPT');
+        assert.ok(error.message.includes(journal()), error.message);
+        assert.match(error.message, /line 1 is not a journal entry.*will not start over it/s);
+        return true;
+      });
+      assert.equal(await readFile(journal(), 'utf8'), damaged);
+      assert.ok(!(await readdir(dir.path)).includes('state.json'), 'nothing was written over it');
+    });
+
+    it('journal files older than state.json (a crash between its write and their removal) are dropped', async () => {
+      const store = await openStore(dir.path, { compactBytes: 1 });
+      await store.persistSession(aSessionSnapshot({ id: 'S1' }));
+      await store.flush();
+      const state = (await readState(store)) as { journal?: number };
+      assert.equal(state.journal, 1);
+      await writeFile(journal(), `${JSON.stringify({ op: 'session', session: aSessionSnapshot({ id: 'STALE' }) })}\n`);
+      const after = await open();
+      assert.deepEqual((await after.loadSnapshot()).sessions.map((session) => session.id), ['S1']);
+      assert.ok(!(await readdir(dir.path)).includes('journal-000000.ndjson'));
+      await store.close();
+    });
   });
 
   describe('a damaged or unreadable state.json stops the store and is left untouched', () => {
