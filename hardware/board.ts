@@ -1,5 +1,6 @@
 import type five from 'johnny-five';
 import type { PinId } from '../wiring/index.ts';
+import type { RelayWatchdog } from './evc-firmware/relay-watchdog.ts';
 import type { VirtualChargePoint } from './sim/virtual-charge-point.ts';
 
 /** The board adapters `--board` chooses between (DESIGN §6). */
@@ -36,6 +37,8 @@ export interface Board extends BoardEventSource {
   /** Only on `sim` with a control port: the port the HTTP control API listens on. */
   readonly controlPort?: number;
   readonly isClosed: boolean;
+  /** Only when the board runs our firmware (EVCFirmata): its relay watchdog, for the Engine to arm and keep fed. */
+  readonly relayWatchdog?: RelayWatchdog;
   /**
    * Drives an output pin now, synchronously (the bytes are on the wire when it returns): the fail-safe uses it
    * on exit paths where no async work runs (DESIGN §2: the relay opens within one event-loop turn).

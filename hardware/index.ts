@@ -13,3 +13,6 @@ export { startControlApi, type ControlApi, type ControlApiOptions } from './sim/
 export { FirmataDevice, type PinSnapshot, type PinChange } from './sim/firmata-device.ts';
 export type { VirtualPins, VirtualSerialDevice } from './sim/virtual-device.ts';
 export { openAvrSimBoard, AvrSimBoard, type AvrSimBoardOptions } from './avr-sim/avr-sim-board.ts';
+export { RelayWatchdog, relayWatchdogFor, type ArmOptions, type TripReport, type RelayWatchdogEvents } from './evc-firmware/relay-watchdog.ts';
+export { EVC_FIRMWARE_NAME, type WatchdogSettings, type WatchdogReport } from './evc-firmware/watchdog-sysex.ts';
+export { firmwareHexPath, firmwareNames, type FirmwareName } from './avr-sim/firmware.ts';

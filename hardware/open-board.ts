@@ -2,6 +2,7 @@ import { EvcError } from '../protocol/index.ts';
 import { loadWiring, type WiringProfile } from '../wiring/index.ts';
 import type { Board } from './board.ts';
 import type { HardwareLogger } from './logger.ts';
+import type { FirmwareName } from './avr-sim/firmware.ts';
 import { openAvrSimBoard } from './avr-sim/avr-sim-board.ts';
 import { openRaspiBoard } from './raspi-board.ts';
 import { openSerialFirmataBoard } from './serial-board.ts';
@@ -9,7 +10,7 @@ import { openSimBoard } from './sim/sim-board.ts';
 
 export type BoardSpec =
   | { readonly kind: 'sim' }
-  | { readonly kind: 'avr-sim' }
+  | { readonly kind: 'avr-sim'; readonly firmware: FirmwareName }
   | { readonly kind: 'raspi' }
   | { readonly kind: 'firmata'; readonly path: string };
 
@@ -24,12 +25,14 @@ export interface OpenBoardOptions {
   readonly logger?: HardwareLogger;
 }
 
-const usage = 'use sim, avr-sim, firmata:/dev/ttyACM0 (or firmata:COM3) or raspi';
+const usage = 'use sim, avr-sim, firmata:/dev/ttyACM0 (or firmata:COM3) or raspi; avr-sim:evc runs our firmware';
 
 /** Parses a `--board` value (DESIGN §6). Throws a usage EvcError (exit code 2) naming the valid forms. */
 export function parseBoardSpec(spec: string): BoardSpec {
   const text = spec.trim();
-  if (text === 'sim' || text === 'avr-sim' || text === 'raspi') return { kind: text };
+  if (text === 'sim' || text === 'raspi') return { kind: text };
+  if (text === 'avr-sim' || text === 'avr-sim:standard') return { kind: 'avr-sim', firmware: 'standard' };
+  if (text === 'avr-sim:evc') return { kind: 'avr-sim', firmware: 'evc' };
   if (text.startsWith('firmata:')) {
     const path = text.slice('firmata:'.length);
     if (path.length === 0) throw new EvcError('BAD_BOARD', `--board firmata: needs a serial port path, e.g. firmata:/dev/ttyACM0`, 2);
@@ -56,6 +59,7 @@ export async function openBoard(spec: string, options: OpenBoardOptions = {}): P
       return openRaspiBoard({ logger: options.logger });
     case 'avr-sim':
       return openAvrSimBoard({
+        firmware: parsed.firmware,
         wiring: options.wiring ?? loadWiring('uno'),
         controlPort: options.simPort,
         controlHost: options.simHost,

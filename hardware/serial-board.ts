@@ -8,6 +8,7 @@ import type { PinId } from '../wiring/index.ts';
 import type { Board, BoardEvents, PinLevel } from './board.ts';
 import { startJohnnyFive, stopFirmata, type FirmataHost } from './firmata-host.ts';
 import type { HardwareLogger } from './logger.ts';
+import { relayWatchdogFor, type RelayWatchdog } from './evc-firmware/relay-watchdog.ts';
 import { SET_DIGITAL_PIN_VALUE } from './sim/firmata-constants.ts';
 
 export interface SerialBoardOptions {
@@ -22,6 +23,7 @@ class SerialFirmataBoard extends EventEmitter<BoardEvents> implements Board {
   readonly description: string;
   readonly j5: five.Board;
   readonly readyMs: number;
+  readonly relayWatchdog: RelayWatchdog | undefined;
   readonly #host: FirmataHost;
   readonly #port: SerialPort;
   #closed = false;
@@ -33,6 +35,7 @@ class SerialFirmataBoard extends EventEmitter<BoardEvents> implements Board {
     this.#port = port;
     this.j5 = host.j5;
     this.readyMs = readyMs;
+    this.relayWatchdog = relayWatchdogFor(host.io);
     this.j5.on('error', (error: Error) => this.emit('connection-lost', error));
     // serialport closes the stream itself when the device goes away (cable pulled, board reset by hand).
     port.on('close', (error?: Error | null) => {
@@ -56,6 +59,8 @@ class SerialFirmataBoard extends EventEmitter<BoardEvents> implements Board {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.relayWatchdog?.disarm();
+    this.relayWatchdog?.dispose();
     await stopFirmata(this.#host, this.#port);
   }
 }

@@ -57,7 +57,7 @@ async function engineCommand(flags: EngineFlags): Promise<void> {
       engineHost: flags.engineHost,
       enginePort,
       powerKw,
-      simPort: flags.board === 'sim' || flags.board === 'avr-sim' ? simPort : undefined,
+      simPort: flags.board === 'sim' || flags.board.startsWith('avr-sim') ? simPort : undefined,
       dataDir,
       menu: menu ? { input: process.stdin, output: process.stdout } : undefined,
       onQuit: quit,

@@ -3,9 +3,9 @@ import { performance } from 'node:perf_hooks';
 import type { Readable, Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { createBus, type Bus } from '../../bus/index.ts';
-import { createChargePointHardware, openBoard, type Board, type ChargePointHardware } from '../../hardware/index.ts';
+import { createChargePointHardware, openBoard, type Board, type ChargePointHardware, type RelayWatchdog } from '../../hardware/index.ts';
 import { EvcError } from '../../protocol/index.ts';
-import { loadWiring } from '../../wiring/index.ts';
+import { loadWiring, type WiringProfile } from '../../wiring/index.ts';
 import { BoardAdapter } from './board-adapter.ts';
 import { commandToEvent } from './commands.ts';
 import { DeviceClient, deviceBusOptions } from './device-client.ts';
@@ -91,6 +91,7 @@ export async function runEngine(options: RunEngineOptions): Promise<EngineHandle
       logger.error({ err: error.message }, 'lost the board: reporting a fault');
       if (!engine.snapshot.faulted) engine.dispatch({ type: 'ko-raised' });
     });
+    if (board.relayWatchdog) await armRelayWatchdog(board.relayWatchdog, wiring, engine, logger);
 
     const health = new HealthServer({ cpId: options.cpId, host: options.engineHost, port: options.enginePort ?? 7100, status: () => engine.status(), logger });
     const { port: enginePort } = await health.listen().catch((error: NodeJS.ErrnoException) => {
@@ -162,4 +163,28 @@ function describe(engine: Engine, device: DeviceClient): string {
   if (session) parts.push(`session ${session.sessionId} (driver ${session.driverId})`);
   parts.push(device.online ? 'bus online' : 'bus offline', `${device.pendingEvents} event(s) awaiting Central`);
   return parts.join(' · ');
+}
+
+/**
+ * Our firmware (EVCFirmata) opens the relay by itself when this Engine falls silent (firmware/README.md): arm it
+ * with the profile's relay and red LED. A trip or a reset of the chip means the board acted without us: a fault.
+ */
+async function armRelayWatchdog(watchdog: RelayWatchdog, wiring: WiringProfile, engine: Engine, logger: Logger): Promise<void> {
+  const settings = await watchdog.arm({
+    relayPin: wiring.relay.pin as number,
+    safeLevel: wiring.relay.activeLevel === 'high' ? 0 : 1,
+    ledPin: typeof wiring.leds.red === 'number' ? wiring.leds.red : undefined,
+  });
+  logger.info({ relayPin: settings.relayPin, timeoutMs: settings.timeoutMs }, 'relay watchdog armed');
+  const fault = (): void => {
+    if (!engine.snapshot.faulted) engine.dispatch({ type: 'ko-raised' });
+  };
+  watchdog.on('tripped', (trip) => {
+    logger.error({ trips: trip.trips, msSinceTrip: trip.msSinceTrip }, 'the board opened the relay: this Engine was silent longer than the watchdog allows');
+    fault();
+  });
+  watchdog.on('board-reset', () => {
+    logger.error('the board reset itself (hardware watchdog or power): its pins are released; reporting a fault');
+    fault();
+  });
 }

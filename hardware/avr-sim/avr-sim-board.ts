@@ -8,7 +8,7 @@ import { DIGITAL_MESSAGE } from '../sim/firmata-constants.ts';
 import { VirtualChargePoint } from '../sim/virtual-charge-point.ts';
 import { openVirtualSerialPort } from '../sim/virtual-serial.ts';
 import { AvrUno } from './avr-uno.ts';
-import { loadFirmware } from './firmware.ts';
+import { firmwareHexPath, loadFirmware, type FirmwareName } from './firmware.ts';
 import { firmataHostReads } from '../sim/host-reads.ts';
 import { SimulatedBoard, type SimulatedBoardParts } from '../sim/simulated-board.ts';
 
@@ -20,7 +20,9 @@ export interface AvrSimBoardOptions {
   /** Default 15 s: the firmware boots in ~1.9 s of simulated time, slower than that on a loaded host. */
   readonly readyTimeoutMs?: number;
   readonly logger?: HardwareLogger;
-  /** Another Uno firmware image (Intel HEX) speaking Firmata; defaults to the vendored StandardFirmata. */
+  /** Which firmware runs on the chip: `standard` (StandardFirmata 2.4, the default) or `evc` (ours, firmware/). */
+  readonly firmware?: FirmwareName;
+  /** Another Uno firmware image (Intel HEX) speaking Firmata; overrides `firmware`. */
   readonly firmwarePath?: string;
   /**
    * Run the chip flat out until johnny-five is ready, then in real time (default true). StandardFirmata blinks
@@ -29,7 +31,6 @@ export interface AvrSimBoardOptions {
   readonly fastBoot?: boolean;
 }
 
-const description = 'simulated ATmega328P running StandardFirmata (avr-sim)';
 
 /**
  * `--board avr-sim` (DESIGN §6): an Uno whose ATmega328P is simulated instruction by instruction (avr8js) running
@@ -38,12 +39,13 @@ const description = 'simulated ATmega328P running StandardFirmata (avr-sim)';
  */
 export class AvrSimBoard extends SimulatedBoard {
   readonly kind = 'avr-sim' as const;
-  readonly description = description;
+  readonly description: string;
   /** The simulated Uno: clock statistics, pace, analog inputs. */
   readonly uno: AvrUno;
 
   constructor(parts: SimulatedBoardParts & { uno: AvrUno }) {
     super(parts);
+    this.description = `simulated ATmega328P running ${parts.host.io.firmware.name} (avr-sim)`;
     this.uno = parts.uno;
     this.uno.on('halted', (error) => {
       if (!this.isClosed) this.emit('connection-lost', new Error(`the simulated ATmega328P stopped: ${error.message}`));
@@ -66,7 +68,8 @@ export class AvrSimBoard extends SimulatedBoard {
 
 export async function openAvrSimBoard(options: AvrSimBoardOptions): Promise<AvrSimBoard> {
   const startedAt = performance.now();
-  const flash = await loadFirmware(options.firmwarePath);
+  const flash = await loadFirmware(options.firmwarePath ?? firmwareHexPath(options.firmware ?? 'standard'));
+  const description = `simulated ATmega328P (avr-sim, ${options.firmwarePath ?? `${options.firmware ?? 'standard'} firmware`})`;
   const fastBoot = options.fastBoot ?? true;
   const uno = new AvrUno(flash, { pace: fastBoot ? 'unthrottled' : 'real-time' });
   const sim = new VirtualChargePoint(uno, options.wiring); // refuses a wiring the Uno cannot take, before power-on

@@ -41,6 +41,8 @@ export class AvrUno extends EventEmitter<AvrUnoEvents> implements VirtualSerialD
   readonly #txBytes: Array<number> = [];
   readonly #external: Array<Bit | null> = new Array<Bit | null>(UNO_PIN_COUNT).fill(null);
   readonly #levels: Array<Bit>;
+  /** Whether each pin is driven (an output) — a relay module reads an undriven IN as open. */
+  readonly #driven: Array<boolean>;
   #inRun = false;
 
   constructor(flash: Uint8Array, options: AvrUnoOptions = {}) {
@@ -48,6 +50,7 @@ export class AvrUno extends EventEmitter<AvrUnoEvents> implements VirtualSerialD
     const chip = new Atmega328p(flash);
     this.#chip = chip;
     this.#levels = Array.from({ length: UNO_PIN_COUNT }, (_, pin) => this.#levelOf(pin));
+    this.#driven = Array.from({ length: UNO_PIN_COUNT }, (_, pin) => this.#isDriven(pin));
     this.#runner = new CpuRunner(
       { get cycles() { return chip.cycles; }, runUntil: (cycle) => this.#run(cycle) },
       { clockHz: chip.clockHz, pace: options.pace, now: options.now },
@@ -185,11 +188,21 @@ export class AvrUno extends EventEmitter<AvrUnoEvents> implements VirtualSerialD
       const state = port.pinState(bit);
       if (state === PinState.Input || state === PinState.InputPullUp) port.setPin(bit, level === 1);
       const previous = this.#levels[pin]!;
-      if (level !== previous) {
+      const driven = state === PinState.High || state === PinState.Low;
+      // A pin let go at the level it had (an output LOW becoming an input, as on a reset) changes no level,
+      // but it changes what a relay module on it does, so it is announced too.
+      if (level !== previous || driven !== this.#driven[pin]) {
         this.#levels[pin] = level;
+        this.#driven[pin] = driven;
         this.emit('pin-change', { pin, level, previous });
       }
     }
+  }
+
+  #isDriven(pin: number): boolean {
+    const { port, bit } = unoPinToPortBit(pin);
+    const state = this.#chip.ports[port].pinState(bit);
+    return state === PinState.High || state === PinState.Low;
   }
 
   #levelOf(pin: number): Bit {

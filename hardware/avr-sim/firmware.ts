@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EvcError } from '../../protocol/index.ts';
 import { ATMEGA328P_FLASH_BYTES } from './atmega328p.ts';
@@ -6,6 +8,29 @@ import { parseIntelHex } from './intel-hex.ts';
 
 /** StandardFirmata 2.4 for the Uno, vendored from the Firmata project (see firmware/README.md). */
 export const STANDARD_FIRMATA_UNO_HEX = fileURLToPath(new URL('./firmware/StandardFirmata.uno.hex', import.meta.url));
+
+/** The firmware images we can run or flash: ours (default for `evc flash`) and StandardFirmata. */
+export type FirmwareName = 'evc' | 'standard';
+export const firmwareNames: ReadonlyArray<FirmwareName> = ['evc', 'standard'];
+
+/**
+ * Our firmware as built by `npm run firmware:build` (firmware/build/evc-firmata.hex, committed so the package ships
+ * it). Found by walking up from this file, so it resolves from the sources and from a compiled copy alike.
+ */
+export function evcFirmataHexPath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'firmware', 'build', 'evc-firmata.hex');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new EvcError('BAD_FIRMWARE', 'firmware/build/evc-firmata.hex is missing from this installation: run npm run firmware:build');
+    dir = parent;
+  }
+}
+
+export function firmwareHexPath(name: FirmwareName): string {
+  return name === 'evc' ? evcFirmataHexPath() : STANDARD_FIRMATA_UNO_HEX;
+}
 
 const cache = new Map<string, Promise<Uint8Array>>();
 

@@ -3,6 +3,7 @@ import type five from 'johnny-five';
 import type { PinId } from '../../wiring/index.ts';
 import type { Board, BoardEvents, BoardKind, PinLevel } from '../board.ts';
 import { stopFirmata, type FirmataHost, type FirmataTransport } from '../firmata-host.ts';
+import { relayWatchdogFor, type RelayWatchdog } from '../evc-firmware/relay-watchdog.ts';
 import type { ControlApi } from './control-api.ts';
 import type { VirtualChargePoint } from './virtual-charge-point.ts';
 
@@ -24,6 +25,7 @@ export abstract class SimulatedBoard extends EventEmitter<BoardEvents> implement
   readonly j5: five.Board;
   readonly readyMs: number;
   readonly sim: VirtualChargePoint;
+  readonly relayWatchdog: RelayWatchdog | undefined;
   readonly #host: FirmataHost;
   readonly #transport: FirmataTransport;
   readonly #controlApi: ControlApi | undefined;
@@ -37,6 +39,7 @@ export abstract class SimulatedBoard extends EventEmitter<BoardEvents> implement
     this.#controlApi = parts.controlApi;
     this.j5 = parts.host.j5;
     this.readyMs = parts.readyMs;
+    this.relayWatchdog = relayWatchdogFor(parts.host.io);
     this.j5.on('error', (error: Error) => this.emit('connection-lost', error));
   }
 
@@ -56,6 +59,8 @@ export abstract class SimulatedBoard extends EventEmitter<BoardEvents> implement
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.relayWatchdog?.disarm();
+    this.relayWatchdog?.dispose();
     await this.#controlApi?.close();
     await stopFirmata(this.#host, this.#transport);
     this.powerOff();

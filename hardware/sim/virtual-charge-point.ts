@@ -3,6 +3,7 @@ import { EvcError } from '../../protocol/index.ts';
 import type { ButtonName, WiringProfile } from '../../wiring/index.ts';
 import type { Bit, PinChange, PinSnapshot } from './firmata-device.ts';
 import type { VirtualPins } from './virtual-device.ts';
+import { PinMode } from './firmata-constants.ts';
 import type { HostReadWatcher } from './host-reads.ts';
 
 export type OutputName = 'green' | 'amber' | 'red' | 'relay';
@@ -128,6 +129,10 @@ export class VirtualChargePoint extends EventEmitter<VirtualChargePointEvents> {
   #isOn(name: OutputName): boolean {
     if (name === 'relay') {
       const { pin, activeLevel } = this.#wiring.relay;
+      // An undriven IN (a pin left an input, as after a reset) is open on both module kinds: an active-high
+      // module's transistor base is pulled down, an active-low module's optocoupler LED has no current path.
+      const mode = this.#device.pins()[pin as number]?.mode;
+      if (mode !== PinMode.OUTPUT && mode !== PinMode.PWM) return false;
       return this.#device.level(pin as number) === (activeLevel === 'high' ? 1 : 0);
     }
     return this.#device.level(this.#wiring.leds[name] as number) === 1;

@@ -16,6 +16,8 @@ declare module 'firmata-io' {
       skipCapabilities?: boolean;
     }
     class Firmata extends EventEmitter {
+      /** Sysex reply handlers by command byte, shared by every client in the process. */
+      static SYSEX_RESPONSE: Record<number, ((board: Firmata) => void) | undefined>;
       constructor(transport: object, options?: FirmataOptions, callback?: (error?: Error) => void);
       isReady: boolean;
       pins: Array<FirmataPin>;
@@ -23,7 +25,10 @@ declare module 'firmata-io' {
       firmware: { name: string; version: { major: number; minor: number } };
       version: { major: number; minor: number };
       pending: number;
-      transport: EventEmitter;
+      /** The message being parsed; a sysex handler sees the whole of it, START_SYSEX to END_SYSEX. */
+      buffer: Array<number>;
+      transport: EventEmitter & { write(data: Buffer, callback?: (error?: Error | null) => void): boolean };
+      sysexCommand(message: Array<number>): this;
       reportVersionTimeoutId: ReturnType<typeof setTimeout>;
       readonly MODES: Record<string, number>;
       ports: Array<number>;

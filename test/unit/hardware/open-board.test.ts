@@ -10,7 +10,8 @@ const isEvcError = (code: string, pattern: RegExp) => (error: unknown) =>
 describe('hardware/open-board', () => {
   it('parses every --board form of DESIGN §6', () => {
     assert.deepEqual(parseBoardSpec('sim'), { kind: 'sim' });
-    assert.deepEqual(parseBoardSpec('avr-sim'), { kind: 'avr-sim' });
+    assert.deepEqual(parseBoardSpec('avr-sim'), { kind: 'avr-sim', firmware: 'standard' });
+    assert.deepEqual(parseBoardSpec('avr-sim:evc'), { kind: 'avr-sim', firmware: 'evc' });
     assert.deepEqual(parseBoardSpec('raspi'), { kind: 'raspi' });
     assert.deepEqual(parseBoardSpec('firmata:/dev/ttyACM0'), { kind: 'firmata', path: '/dev/ttyACM0' });
     assert.deepEqual(parseBoardSpec('firmata:COM3'), { kind: 'firmata', path: 'COM3' });

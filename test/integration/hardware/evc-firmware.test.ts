@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import type { AvrSimBoard } from '../../../hardware/avr-sim/avr-sim-board.ts';
+import { createChargePointHardware } from '../../../hardware/components/charge-point-hardware.ts';
+import { RelayWatchdog } from '../../../hardware/evc-firmware/relay-watchdog.ts';
+import { openBoard } from '../../../hardware/open-board.ts';
+import { PinMode } from '../../../hardware/sim/firmata-constants.ts';
+import { loadWiring } from '../../../wiring/index.ts';
+import { flush } from './sim-fixture.ts';
+
+// Our firmware (firmware/build/evc-firmata.hex) on the simulated ATmega328P: every level here was set by it.
+const openEvc = async (profile: string): Promise<AvrSimBoard> => (await openBoard('avr-sim:evc', { wiring: loadWiring(profile) })) as AvrSimBoard;
+
+describe('firmware: EVCFirmata on a simulated ATmega328P', function () {
+  this.timeout(30_000);
+
+  it('does the Firmata handshake johnny-five needs: version, name, capabilities, analog mapping, pin state', async () => {
+    const board = await openEvc('uno');
+    try {
+      const { io } = board.j5;
+      assert.equal(io.firmware.name, 'EVCFirmata');
+      assert.deepEqual(io.version, { major: 2, minor: 5 });
+      assert.equal(io.pins.length, 20);
+      assert.deepEqual(io.analogPins, [14, 15, 16, 17, 18, 19]);
+      assert.deepEqual(io.pins[0]!.supportedModes, [], 'D0 carries the serial link');
+      assert.deepEqual(io.pins[3]!.supportedModes, [PinMode.INPUT, PinMode.OUTPUT, PinMode.PWM, PinMode.PULLUP]);
+      assert.deepEqual(io.pins[14]!.supportedModes, [PinMode.INPUT, PinMode.OUTPUT, PinMode.ANALOG, PinMode.PULLUP]);
+      assert.ok(board.relayWatchdog, 'the relay watchdog is there because the firmware is ours');
+      assert.equal(board.sim.pins()[8]!.mode, PinMode.INPUT, 'nothing driven after boot: the relay pin is released');
+      board.j5.pinMode(9, PinMode.OUTPUT);
+      board.j5.digitalWrite(9, 1);
+      const state = await new Promise<{ mode: number; state: number }>((resolve) => {
+        (io as unknown as { queryPinState(pin: number, callback: () => void): void }).queryPinState(9, () => resolve(io.pins[9] as never));
+      });
+      assert.equal(state.mode, PinMode.OUTPUT);
+      assert.equal(state.state, 1);
+    } finally {
+      await board.close();
+    }
+  });
+
+  it('runs the charging point parts: LEDs, relay, PWM, KO and plug through johnny-five', async () => {
+    const wiring = loadWiring('uno');
+    const board = await openEvc('uno');
+    const hardware = createChargePointHardware(board, wiring, { failSafe: false });
+    try {
+      hardware.leds.green.on();
+      hardware.relay.close();
+      await board.sim.waitForOutput('green', true);
+      await board.sim.waitForOutput('relay', true);
+      await flush(board); // every pull-up is on before a finger comes near a button
+      const koPressed = once(hardware.koButton, 'press');
+      await board.sim.tapButton('ko');
+      await koPressed;
+      const plugPressed = once(hardware.plugButton, 'press');
+      await board.sim.tapButton('plug');
+      await plugPressed;
+      hardware.leds.amber.blink(100); // PWM pin D6: johnny-five's Led writes it with ANALOG_MESSAGE
+      await board.sim.waitForOutput('amber', true);
+      await board.sim.waitForOutput('amber', false);
+      hardware.leds.amber.off();
+      board.writePinSync(8, 0);
+      assert.equal(board.sim.outputs().relay, false, 'the fail-safe write went through the firmware before returning');
+    } finally {
+      hardware.close();
+      await board.close();
+    }
+  });
+
+  for (const profile of ['uno', 'nano']) {
+    it(`${profile}: a silent host → relay to its safe level and red LED on after the 1 s timeout; reported when it returns`, async () => {
+      const wiring = loadWiring(profile);
+      const board = await openEvc(profile);
+      const hardware = createChargePointHardware(board, wiring, { failSafe: false });
+      try {
+        const settings = await board.relayWatchdog!.arm({ relayPin: 8, safeLevel: wiring.relay.activeLevel === 'high' ? 0 : 1, ledPin: 7 });
+        assert.equal(settings.timeoutMs, 1000);
+        hardware.relay.close();
+        await board.sim.waitForOutput('relay', true);
+        board.relayWatchdog!.dispose(); // the host falls silent: nothing is written from here on
+        const silentSinceMs = board.uno.simulatedMs;
+        await board.sim.waitForOutput('relay', false, 5000);
+        const openedAfterMs = board.uno.simulatedMs - silentSinceMs;
+        assert.ok(openedAfterMs >= 950 && openedAfterMs <= 1200, `relay opened ${openedAfterMs} ms (simulated) after the host fell silent`);
+        assert.equal(board.sim.outputs().red, true);
+        assert.equal(board.sim.pinLevel(8), wiring.relay.activeLevel === 'high' ? 0 : 1, 'driven to the safe level');
+
+        const back = new RelayWatchdog(board.j5.io);
+        const tripped = once(back, 'tripped');
+        const status = await back.status(); // the host is back: its first bytes bring the report
+        const [trip] = await tripped;
+        assert.equal(trip.trips, 1);
+        assert.equal(status.trips, 1);
+        back.dispose();
+      } finally {
+        hardware.close();
+        await board.close();
+      }
+    });
+  }
+
+  it('a hung firmware is reset by the AVR watchdog: the relay is released at once, the board greets the host again', async () => {
+    const wiring = loadWiring('uno');
+    const board = await openEvc('uno');
+    const hardware = createChargePointHardware(board, wiring, { failSafe: false });
+    const watchdog = board.relayWatchdog!;
+    try {
+      await watchdog.arm({ relayPin: 8, safeLevel: 0, ledPin: 7 });
+      hardware.relay.close();
+      await board.sim.waitForOutput('relay', true);
+      const reset = once(watchdog, 'board-reset');
+      const hungAtMs = board.uno.simulatedMs;
+      watchdog.hangFirmwareForTest();
+      await board.sim.waitForOutput('relay', false, 5000);
+      const releasedAfterMs = board.uno.simulatedMs - hungAtMs;
+      assert.ok(releasedAfterMs < 400, `relay released ${releasedAfterMs} ms (simulated) after the hang (WDT 250 ms)`);
+      assert.equal(board.sim.pins()[8]!.mode, PinMode.INPUT, 'reset state: an input, not driven');
+      await reset;
+      const status = await watchdog.status();
+      assert.equal(status.resetCause.watchdog, true);
+      assert.equal(status.state, 'disarmed', 'a reset firmware starts disarmed until the host arms it again');
+    } finally {
+      hardware.close();
+      await board.close();
+    }
+  });
+});
