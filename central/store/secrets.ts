@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 // scrypt parameters (N = 2^14, r = 8, p = 1: ~16 MiB, tens of ms) are stored in each hash,
 // so they can be raised later without invalidating existing CPs.
@@ -14,16 +14,43 @@ function derive(secret: string, salt: Buffer, keyBytes: number, options: ScryptO
   });
 }
 
-/** `scrypt$N$r$p$salt$hash` (base64url) with a fresh random salt. */
+/**
+ * True for a secret a machine made: 32+ url-safe characters that look random (upper, lower
+ * and digits, 22+ distinct characters), as `add-cp`'s 24 random bytes and a CP's own secret
+ * are (~192 bits). Guessing one is hopeless however fast each guess is, so a salted SHA-256
+ * protects it as well as scrypt does, in microseconds instead of tens of ms (issue 11). A
+ * secret a person chose (anything else) keeps scrypt, which makes each guess expensive.
+ */
+export function looksMachineMade(secret: string): boolean {
+  if (!/^[A-Za-z0-9_-]{32,256}$/.test(secret)) return false;
+  if (!/[a-z]/.test(secret) || !/[A-Z]/.test(secret) || !/[0-9]/.test(secret)) return false;
+  return new Set(secret).size >= 22;
+}
+
+function sha256(salt: Buffer, secret: string): Buffer {
+  return createHash('sha256').update(salt).update(secret, 'utf8').digest();
+}
+
+/**
+ * `sha256$salt$hash` for a machine-made secret, else `scrypt$N$r$p$salt$hash` (base64url),
+ * each with a fresh random salt. scrypt runs on libuv's threadpool, never on the event loop.
+ */
 export async function hashSecret(secret: string): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
+  if (looksMachineMade(secret)) return ['sha256', salt.toString('base64url'), sha256(salt, secret).toString('base64url')].join('$');
   const key = await derive(secret, salt, KEY_BYTES, { N: COST, r: BLOCK_SIZE, p: PARALLELISM });
   return ['scrypt', COST, BLOCK_SIZE, PARALLELISM, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
-/** Constant-time check of `secret` against a `hashSecret` result; false for any malformed hash. */
+/** Constant-time check of `secret` against a `hashSecret` result (either kind); false for any malformed hash. */
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
+  if (parts.length === 3 && parts[0] === 'sha256') {
+    const salt = Buffer.from(parts[1]!, 'base64url');
+    const expected = Buffer.from(parts[2]!, 'base64url');
+    if (salt.length === 0 || expected.length !== 32) return false;
+    return timingSafeEqual(sha256(salt, secret), expected);
+  }
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
   if (![N, r, p].every((n) => Number.isSafeInteger(n) && n > 0) || N > 1 << 20) return false;
