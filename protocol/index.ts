@@ -14,3 +14,4 @@ export * from './logger.ts';
 export * from './limits.ts';
 export * from './text.ts';
 export * from './ids.ts';
+export * from './driver-keys.ts';

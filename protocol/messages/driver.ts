@@ -5,10 +5,12 @@ import { amount, durationS, energyKwh, epochMs, LIMITS, maxPowerKw, powerKw, pri
 import { displayText } from '../text.ts';
 
 // DESIGN §4.5 — driver requests; the message `id` is the request id Central dedups on.
-export const chargeRequest = message('charge', { driverId, cpId });
-export const stopRequest = message('stop', { driverId, sessionId });
-export const listCpsRequest = message('list-cps', { driverId });
-export const statusRequest = message('status', { driverId, cpId });
+// On Kafka a request carries `proof` (and once, under open registration, `enroll`): protocol/driver-keys.ts.
+const requestAuth = { proof: z.string().max(64).optional(), enroll: z.string().max(64).optional() };
+export const chargeRequest = message('charge', { driverId, cpId, ...requestAuth });
+export const stopRequest = message('stop', { driverId, sessionId, ...requestAuth });
+export const listCpsRequest = message('list-cps', { driverId, ...requestAuth });
+export const statusRequest = message('status', { driverId, cpId, ...requestAuth });
 
 // Events to one driver.
 export const accepted = message('accepted', { re: z.string().min(1), sessionId: sessionId.optional() });
