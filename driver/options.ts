@@ -12,11 +12,11 @@ export interface DriverOptions {
   driverId: string;
   /** DESIGN §4.6: mqtt://, mqtts:// or kafka://. */
   busUrl: string;
-  /** MQTT password once drivers are provisioned (DESIGN §4.5). */
+  /** `--token` / EVC_TOKEN: what `evc central add-driver` printed; default the one kept in dataDir (DESIGN §4.5). */
   token?: string;
   /** One JSON object per line on stdout instead of text. */
   json: boolean;
-  /** Where the driver's current session id is kept (`driver-{id}.json`). */
+  /** Where the driver's current session id (`driver-{id}.json`) and token (`driver-{id}.token`) are kept. */
   dataDir: string;
   /** `run`: wait between services (DESIGN §1: 4 s). */
   pauseMs: number;

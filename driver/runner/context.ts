@@ -1,9 +1,12 @@
+import { BusRefusedError } from '../../bus/index.ts';
+import { EvcError } from '../../protocol/index.ts';
 import { DEFAULT_BUS_URL, type DriverOptions } from '../options.ts';
 import type { DriverIo } from '../io.ts';
 import { DriverChannel, type ChannelPurpose } from './driver-channel.ts';
 import { Inbox } from './inbox.ts';
 import { Output } from './output.ts';
 import { SessionFile } from './session-file.ts';
+import { TokenFile } from './token-file.ts';
 
 /** What every command works with once the bus is open. */
 export interface CommandContext {
@@ -38,12 +41,18 @@ export async function withChannel<T>(
 ): Promise<T> {
   const { options, io, output } = base;
   const inbox = new Inbox();
-  const channel = await DriverChannel.open(
-    { busUrl: options.busUrl, driverId: options.driverId, purpose, ...(options.token === undefined ? {} : { token: options.token }) },
-    io,
-    inbox,
-    { onNotice: (text) => output.warn(text) },
-  );
+  const tokenFile = new TokenFile(options.dataDir, options.driverId);
+  const { token, pinned } = await tokenFile.resolve(options.token);
+  const channel = await DriverChannel.open({ busUrl: options.busUrl, driverId: options.driverId, purpose, token, pinned }, io, inbox, {
+    onNotice: (text) => output.warn(text),
+    onPinned: () => void tokenFile.markPinned(token).catch((error: Error) => output.warn(`warning: ${error.message}`)),
+  }).catch((error: unknown) => {
+    if (!(error instanceof BusRefusedError)) throw error;
+    throw new EvcError(
+      'DRIVER_REFUSED',
+      `Central does not accept driver ${options.driverId} with this token: ask the operator to run \`evc central add-driver ${options.driverId}\` and pass the token it prints with --token (yours is kept in ${tokenFile.path})`,
+    );
+  });
   const context: CommandContext = { ...base, channel, inbox, commandPrefix: commandPrefix(options, channel.busUrl), interrupted: false };
   const removeInterrupt = io.onInterrupt(() => inbox.push({ kind: 'interrupt' }));
   try {

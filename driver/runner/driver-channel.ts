@@ -1,5 +1,19 @@
 import { subscribeMessages, type Bus, type CreateBusOptions, type Subscription } from '../../bus/index.ts';
-import { driverEvent, encodeMessage, makeMessage, topics, type DriverRequest } from '../../protocol/index.ts';
+import {
+  denied,
+  driverEvent,
+  encodeMessage,
+  keysFromToken,
+  makeMessage,
+  openEvent,
+  parseMessage,
+  sealedEvent,
+  signRequest,
+  topics,
+  type DriverEvent,
+  type DriverKeys,
+  type DriverRequest,
+} from '../../protocol/index.ts';
 import type { DriverIo } from '../io.ts';
 import type { Inbox } from './inbox.ts';
 
@@ -13,14 +27,9 @@ import type { Inbox } from './inbox.ts';
  */
 export type ChannelPurpose = 'main' | 'list' | 'status' | 'stop';
 
-export function busIdentity(driverId: string, purpose: ChannelPurpose, token?: string): CreateBusOptions {
+export function busIdentity(driverId: string, purpose: ChannelPurpose, token: string): CreateBusOptions {
   const suffix = purpose === 'main' ? '' : `.${purpose}`;
-  return {
-    clientId: `${driverId}${suffix}`,
-    groupId: `evc-driver-${driverId}${suffix}`,
-    username: driverId,
-    ...(token === undefined ? {} : { password: token }),
-  };
+  return { clientId: `${driverId}${suffix}`, groupId: `evc-driver-${driverId}${suffix}`, username: driverId, password: token };
 }
 
 type RequestFields<T extends DriverRequest['type']> = Omit<Extract<DriverRequest, { type: T }>, 'type' | 'id' | 'ts' | 'driverId'>;
@@ -28,6 +37,18 @@ type RequestFields<T extends DriverRequest['type']> = Omit<Extract<DriverRequest
 export interface ChannelEvents {
   /** A malformed event was dropped, the link was lost, or came back. */
   onNotice(text: string): void;
+  /** Kafka: Central has shown it holds this driver's key (an event sealed with it opened). */
+  onPinned?(): void;
+}
+
+export interface ChannelOptions {
+  busUrl: string;
+  driverId: string;
+  /** The driver's token: its MQTT password; on Kafka the root of its request proof and event key. */
+  token: string;
+  /** Central is known to hold the key: on Kafka the first requests no longer carry it (`enroll`). */
+  pinned: boolean;
+  purpose: ChannelPurpose;
 }
 
 /** The driver's two topics (DESIGN §4.5): events in (subscribed first), requests out. */
@@ -36,19 +57,24 @@ export class DriverChannel {
   readonly #driverId: string;
   readonly #purpose: ChannelPurpose;
   readonly #io: DriverIo;
+  /** On Kafka: requests are signed and events sealed (DESIGN §4.5, protocol/driver-keys.ts). */
+  readonly #keys: DriverKeys | undefined;
+  #pinned: boolean;
   #subscription: Subscription | undefined;
   #closing = false;
 
-  private constructor(bus: Bus, driverId: string, purpose: ChannelPurpose, io: DriverIo) {
+  private constructor(bus: Bus, options: ChannelOptions, io: DriverIo) {
     this.#bus = bus;
-    this.#driverId = driverId;
-    this.#purpose = purpose;
+    this.#driverId = options.driverId;
+    this.#purpose = options.purpose;
     this.#io = io;
+    this.#pinned = options.pinned;
+    this.#keys = bus.kind === 'kafka' ? keysFromToken(options.driverId, options.token) : undefined;
   }
 
   /** Connects and subscribes to the driver's events; they go to `inbox` from now on. */
   static async open(
-    options: { busUrl: string; driverId: string; token?: string; purpose: ChannelPurpose },
+    options: ChannelOptions,
     io: DriverIo,
     inbox: Inbox,
     events: ChannelEvents,
@@ -66,12 +92,14 @@ export class DriverChannel {
       if (lost) events.onNotice(`reconnected to ${bus.url}`);
       lost = false;
     });
-    const channel = new DriverChannel(bus, options.driverId, options.purpose, io);
+    const channel = new DriverChannel(bus, options, io);
+    const deliver = (event: DriverEvent): void => void inbox.push({ kind: 'event', event, receivedAtMs: io.clock.now() });
     try {
       await bus.connect();
-      channel.#subscription = await subscribeMessages(bus, topics.driverEvents(options.driverId), driverEvent, (event) => {
-        inbox.push({ kind: 'event', event, receivedAtMs: io.clock.now() });
-      });
+      const topic = topics.driverEvents(options.driverId);
+      channel.#subscription = channel.#keys
+        ? await bus.subscribe(topic, (delivery) => channel.#openSealed(delivery.payload, deliver, events))
+        : await subscribeMessages(bus, topic, driverEvent, deliver);
     } catch (error) {
       await bus.close();
       throw error;
@@ -83,15 +111,38 @@ export class DriverChannel {
     return this.#bus.url;
   }
 
-  /** Publishes a request with a fresh id (Central dedups on it); returns the id. */
+  /** Publishes a request with a fresh id (Central dedups on it); returns the id. On Kafka it carries its proof. */
   async request<T extends DriverRequest['type']>(type: T, fields: RequestFields<T>, id?: string): Promise<string> {
     const message = makeMessage<DriverRequest>(
       type,
       { ...fields, driverId: this.#driverId, ...(id === undefined ? {} : { id }) } as never,
       () => this.#io.clock.now(),
     );
-    await this.#bus.publish(topics.driverRequests(this.#driverId), encodeMessage(message));
+    const sent = this.#keys ? signRequest(message, this.#keys, !this.#pinned) : message;
+    await this.#bus.publish(topics.driverRequests(this.#driverId), encodeMessage(sent));
     return message.id;
+  }
+
+  /**
+   * Kafka: every driver's events share one topic, so Central seals each for its driver. A plain
+   * `denied` is let through (Central cannot seal for a driver whose key it lacks); nothing else.
+   */
+  #openSealed(payload: Uint8Array, deliver: (event: DriverEvent) => void, events: ChannelEvents): void {
+    const sealed = parseMessage(sealedEvent, payload);
+    if (!sealed.ok) {
+      const plain = parseMessage(denied, payload);
+      if (plain.ok) return deliver(plain.message);
+      return events.onNotice('warning: dropped an event that was not sealed for you');
+    }
+    const text = openEvent(sealed.message, this.#driverId, this.#keys!);
+    if (text === undefined) return events.onNotice('warning: dropped an event sealed with another key (is your --token the one Central has?)');
+    const event = parseMessage(driverEvent, text);
+    if (!event.ok) return events.onNotice(`warning: dropped a malformed event (${event.reason})`);
+    if (!this.#pinned) {
+      this.#pinned = true;
+      events.onPinned?.();
+    }
+    deliver(event.message);
   }
 
   /**

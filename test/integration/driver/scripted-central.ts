@@ -4,6 +4,9 @@ import { createBus, subscribeMessages, type Bus, type CreateBusOptions } from '.
 import {
   driverRequest,
   encodeMessage,
+  keysFromDriverKey,
+  sealEvent,
+  type DriverKeys,
   makeMessage,
   patterns,
   topics,
@@ -35,6 +38,8 @@ export class ScriptedCentral {
   readonly #bus: Bus;
   readonly #cps: Map<string, ScriptedCp>;
   readonly #log: string[];
+  /** Kafka: the key each driver sent at first use (`enroll`), to seal its events as Central does. */
+  readonly #keys = new Map<string, DriverKeys>();
   readonly #sessions = new Map<string, { cpId: string; driverId: string; startedAt: number; energyKwh: number }>();
   #sessionCount = 0;
 
@@ -59,7 +64,9 @@ export class ScriptedCentral {
 
   async send(driverId: string, body: EventBody): Promise<void> {
     const event = makeMessage<DriverEvent>(body.type, body as never);
-    await this.#bus.publish(topics.driverEvents(driverId), encodeMessage(event));
+    const keys = this.#keys.get(driverId);
+    const sealed = this.#bus.kind === 'kafka' && keys ? sealEvent(driverId, event, keys) : event;
+    await this.#bus.publish(topics.driverEvents(driverId), encodeMessage(sealed));
   }
 
   async progress(sessionId: string): Promise<void> {
@@ -100,6 +107,7 @@ export class ScriptedCentral {
   async #onRequest(request: DriverRequest): Promise<void> {
     this.requests.push(request);
     const { driverId } = request;
+    if (request.enroll) this.#keys.set(driverId, keysFromDriverKey(request.enroll));
     switch (request.type) {
       case 'charge':
         this.#log.push(`charge ${request.cpId}`);
