@@ -12,6 +12,8 @@ export interface CentralEventLine {
 export interface CentralOperationsEvents {
   /** A CP's row changed (state or live figures). */
   'cp-updated': [view: CpView];
+  /** The operator removed a CP. */
+  'cp-removed': [cpId: string];
   /** A session finished: its final view (reason, kWh, amount). */
   'session-ended': [view: SessionView];
   /** Something worth a line in the panel / dashboard feed. */
@@ -35,6 +37,10 @@ export interface CentralOperations extends EventEmitter<CentralOperationsEvents>
   stopCp(cpId: string, reason?: string): Promise<boolean>;
   resumeCp(cpId: string): Promise<boolean>;
   stopAll(reason?: string): Promise<void>;
+  /** Ends any supply, closes the link, forgets the CP and its secret. False for an unknown CP. */
+  removeCp(cpId: string): Promise<boolean>;
+  /** A new secret for the CP, returned once (only its hash is kept); undefined for an unknown CP. */
+  resetSecret(cpId: string): Promise<string | undefined>;
   resumeAll(): Promise<void>;
   /** Bus and link facts for the panel header and /metrics. */
   status(): CentralStatus;

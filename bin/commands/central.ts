@@ -6,6 +6,7 @@ import pretty from 'pino-pretty';
 import { addCp, runCentral, type RunCentralOptions } from '../../central/app/index.ts';
 import { UsageError } from '../../protocol/index.ts';
 import { onStopSignals } from '../stop-signals.ts';
+import { registerAdmin } from './central-admin.ts';
 
 interface CentralFlags {
   port: string;
@@ -138,4 +139,6 @@ export function register(program: Command): void {
       const parentData = (command.parent?.opts() as { data?: string } | undefined)?.data;
       return addCpCommand(cpId, flags, flags.data ?? parentData ?? './data');
     });
+
+  registerAdmin(central);
 }

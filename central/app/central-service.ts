@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { resumeAll, resumeCp, stopAll, stopCp, type CentralCore, type SessionView, type SubmitInput, type TicketFields } from '../core/index.ts';
+import { removeCp, resetSecret, resumeAll, resumeCp, stopAll, stopCp, type CentralCore, type SessionView, type SubmitInput, type TicketFields } from '../core/index.ts';
 import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, SessionQuery } from '../operations.ts';
-import type { Store } from '../store/index.ts';
+import { generateSecret, type Store } from '../store/index.ts';
 import type { EffectListener } from './core-inputs.ts';
 
 export interface CentralServiceOptions {
@@ -77,6 +77,19 @@ export class CentralService extends EventEmitter<CentralOperationsEvents> implem
     return true;
   }
 
+  async removeCp(cpId: string): Promise<boolean> {
+    if (!this.#options.core.hasCp(cpId)) return false;
+    await this.#options.submit((core) => removeCp(core, cpId), `operator remove ${cpId}`);
+    return true;
+  }
+
+  async resetSecret(cpId: string): Promise<string | undefined> {
+    if (!this.#options.core.hasCp(cpId)) return undefined;
+    const secret = generateSecret();
+    await this.#options.submit((core) => resetSecret(core, cpId, secret), `operator reset-secret ${cpId}`);
+    return secret;
+  }
+
   stopAll(reason?: string): Promise<void> {
     return this.#options.submit((core) => stopAll(core, reason), 'operator stop all');
   }
@@ -94,6 +107,10 @@ export class CentralService extends EventEmitter<CentralOperationsEvents> implem
   cpUpdated(cpId: string): void {
     const view = this.#options.core.cpView(cpId);
     if (view) this.emit('cp-updated', view);
+  }
+
+  cpRemoved(cpId: string): void {
+    this.emit('cp-removed', cpId);
   }
 
   sessionEnded(ticket: TicketFields): void {

@@ -5,6 +5,7 @@ import { mustAwait, type CentralCore, type CpConfig, type CpSnapshot, type Drive
 /** What the inputs write (DESIGN §5; central/store's Store). Awaited calls resolve once the change is on disk. */
 export interface EffectStore {
   registerCp(cp: CpConfig, secret: string): Promise<void>;
+  removeCp(cpId: string): Promise<void>;
   updateCp(cp: CpSnapshot): Promise<void>;
   saveDriver(driver: DriverSnapshot): Promise<void>;
   persistSession(session: SessionSnapshot): Promise<void>;
@@ -24,6 +25,7 @@ export interface EffectOutlets {
 /** What the user interfaces hear (CentralOperations events). */
 export interface EffectListener {
   cpUpdated(cpId: string): void;
+  cpRemoved(cpId: string): void;
   sessionEnded(ticket: TicketFields): void;
   logged(level: 'info' | 'warn', message: string, fields: Record<string, unknown> | undefined): void;
 }
@@ -122,6 +124,10 @@ export class CoreInputs {
     switch (effect.kind) {
       case 'register-cp':
         return store.registerCp(effect.cp, effect.secret);
+      case 'remove-cp':
+        await store.removeCp(effect.cpId);
+        listener.cpRemoved(effect.cpId);
+        return;
       case 'persist-session':
         return store.persistSession(effect.session);
       case 'persist-session-end':
@@ -160,6 +166,7 @@ export class CoreInputs {
       }
       case 'cp-updated':
       case 'register-cp':
+      case 'remove-cp':
       case 'persist-session':
       case 'persist-session-end':
       case 'ledger-append':

@@ -2,3 +2,4 @@
 export { runCentral, type CentralHandle, type CentralPorts } from './run-central.ts';
 export type { RunCentralOptions } from './options.ts';
 export { addCp, type AddCpOptions, type AddCpResult } from './add-cp.ts';
+export { removeCpThroughApi, resetSecretThroughApi, sessionsThroughApi, sessionsCsvThroughApi, type AdminClientOptions, type SessionFilter } from './admin-client.ts';

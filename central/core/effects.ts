@@ -9,7 +9,7 @@ export interface SessionLedgerLine extends TicketFields {
 /** One ledger line per operator action on one CP (DESIGN §5). */
 export interface OperatorLedgerLine {
   kind: 'operator';
-  action: 'stop' | 'resume';
+  action: 'stop' | 'resume' | 'remove' | 'reset-secret';
   cpId: string;
   atMs: number;
   /** `all` when it came from "stop/resume all CPs". */
@@ -35,6 +35,8 @@ export type Effect =
   | { kind: 'close-monitor-link'; linkId: string; reason: string }
   /** Trust on first use: hash `secret` and store the new CP. Awaited. */
   | { kind: 'register-cp'; cp: CpConfig; secret: string }
+  /** The operator removed the CP: the store forgets it and its secret. Awaited. */
+  | { kind: 'remove-cp'; cpId: string }
   /** CP config or runtime fields changed (coalesced write; not awaited). */
   | { kind: 'persist-cp'; cp: CpSnapshot }
   | { kind: 'persist-driver'; driver: DriverSnapshot }
@@ -54,6 +56,7 @@ export type EffectKind = Effect['kind'];
 
 const AWAITED: ReadonlySet<EffectKind> = new Set<EffectKind>([
   'register-cp',
+  'remove-cp',
   'persist-session',
   'persist-session-end',
   'ledger-append',

@@ -19,7 +19,7 @@ export type {
 } from './model.ts';
 export { addCp, linkClosed, unbind, type SecretCheck } from './links.ts';
 export { beginEnding, endForCpCondition, finish, markStarted, reserve } from './sessions.ts';
-export { resumeAll, resumeCp, stopAll, stopCp } from './operator.ts';
+export { removeCp, resetSecret, resumeAll, resumeCp, stopAll, stopCp } from './operator.ts';
 export { restore } from './restore.ts';
 export { tick } from './tick.ts';
 export { deriveCpState, isFaulted, type CpStateInputs } from './cp-state.ts';

@@ -57,6 +57,14 @@ export class CentralState {
     return cp;
   }
 
+  /** Forgets a CP that has no active session and no link any more (the operator removed it). */
+  removeCp(cpId: string): void {
+    const cp = this.#cps.get(cpId);
+    if (!cp) return;
+    if (cp.sessionId !== undefined || cp.linkId !== undefined) throw new Error(`${cpId} still has a session or a link; end them first`);
+    this.#cps.delete(cpId);
+  }
+
   // ---- Monitor links ----
 
   cpOnLink(linkId: string): CpRecord | undefined {

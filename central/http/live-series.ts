@@ -62,6 +62,10 @@ export class LiveSeries {
   #dayStartMs: number;
   #endedTodayKwh = 0;
   readonly #onCp = (view: CpView) => this.#cpUpdated(view);
+  readonly #onRemoved = (cpId: string) => {
+    this.#cps.delete(cpId);
+    this.#liveKwh.delete(cpId);
+  };
   readonly #onSession = (view: SessionView) => {
     if (view.startedAt >= this.#dayStartMs) this.#endedTodayKwh += view.kWh;
     this.#liveKwh.delete(view.cpId);
@@ -76,6 +80,7 @@ export class LiveSeries {
     this.#dayStartMs = localDayStart(this.#now());
     for (const view of operations.cpViews()) this.#cpUpdated(view);
     operations.on('cp-updated', this.#onCp);
+    operations.on('cp-removed', this.#onRemoved);
     operations.on('session-ended', this.#onSession);
     this.#timer = setInterval(() => this.sample(), options.sampleMs ?? 5000);
     this.#timer.unref();
@@ -127,6 +132,7 @@ export class LiveSeries {
   close(): void {
     clearInterval(this.#timer);
     this.#operations.off('cp-updated', this.#onCp);
+    this.#operations.off('cp-removed', this.#onRemoved);
     this.#operations.off('session-ended', this.#onSession);
   }
 

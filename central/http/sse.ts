@@ -40,7 +40,7 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /**
  * `GET /events` (DESIGN §6): Server-Sent Events `snapshot` on connect, then `cp` (a
- * CpView on every change), `session` (a SessionView when one ends), `log` lines and `site`
+ * CpView on every change), `cp-removed` ({id}), `session` (a SessionView when one ends), `log` lines and `site`
  * points (power now, energy today) for the charts.
  */
 export class SseHub {
@@ -63,6 +63,10 @@ export class SseHub {
     this.#scheduleFlush();
   };
   readonly #onSession = (view: SessionView) => this.#queue(frame('session', view));
+  readonly #onRemoved = (cpId: string) => {
+    this.#batchCps.delete(cpId);
+    this.#queue(frame('cp-removed', { id: cpId }));
+  };
   readonly #onEvent = (line: CentralEventLine) => {
     this.#log.push(line);
     if (this.#log.length > this.#logHistory) this.#log.shift();
@@ -84,6 +88,7 @@ export class SseHub {
     this.#series.loadToday().catch((error: unknown) => this.#logger.warn({ err: error }, "today's energy not read from the ledger"));
     operations.on('cp-updated', this.#onCp);
     operations.on('session-ended', this.#onSession);
+    operations.on('cp-removed', this.#onRemoved);
     operations.on('event', this.#onEvent);
   }
 
@@ -132,6 +137,7 @@ export class SseHub {
     this.#series.close();
     this.#operations.off('cp-updated', this.#onCp);
     this.#operations.off('session-ended', this.#onSession);
+    this.#operations.off('cp-removed', this.#onRemoved);
     this.#operations.off('event', this.#onEvent);
     for (const client of this.#clients) client.res.end();
     this.#clients.clear();

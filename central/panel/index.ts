@@ -96,6 +96,8 @@ export function startPanel(options: PanelOptions): PanelHandle {
       },
     );
   };
+  /** `S` asks first, as the page does; the next key answers (y stops every CP, anything else cancels). */
+  let confirmingStopAll = false;
   const act = (action: PanelAction) => {
     const index = cps.findIndex((cp) => cp.id === selectedId);
     switch (action) {
@@ -117,7 +119,9 @@ export function startPanel(options: PanelOptions): PanelHandle {
         return;
       }
       case 'stop-all':
-        return run('Stop all', () => operations.stopAll('operator (panel)'));
+        confirmingStopAll = true;
+        notice = { text: 'Stop ALL CPs? y = yes, other = no', level: 'warn' };
+        return requestRedraw();
       case 'resume-all':
         return run('Resume all', () => operations.resumeAll());
       case 'quit':
@@ -125,10 +129,28 @@ export function startPanel(options: PanelOptions): PanelHandle {
     }
   };
   const onData = (chunk: Buffer | string) => {
-    for (const action of parseKeys(chunk.toString())) act(action);
+    let text = chunk.toString();
+    if (confirmingStopAll && text.length > 0) {
+      confirmingStopAll = false;
+      const answer = text[0]!;
+      text = text.slice(1);
+      if (answer === 'y' || answer === 'Y') run('Stop all', () => operations.stopAll('operator (panel)'));
+      else if (answer === '\x03') return options.onQuit?.();
+      else {
+        notice = { text: 'Stop all cancelled', level: 'info' };
+        requestRedraw();
+      }
+    }
+    for (const action of parseKeys(text)) act(action);
   };
 
+  const onRemoved = (cpId: string) => {
+    cps = cps.filter((cp) => cp.id !== cpId);
+    if (selectedId === cpId) selectedId = cps[0]?.id;
+    requestRedraw();
+  };
   operations.on('cp-updated', onCp);
+  operations.on('cp-removed', onRemoved);
   operations.on('event', onEvent);
   output.on('resize', onResize);
   input.on('data', onData);
@@ -150,6 +172,7 @@ export function startPanel(options: PanelOptions): PanelHandle {
       clearInterval(ticker);
       if (redrawTimer) clearTimeout(redrawTimer);
       operations.off('cp-updated', onCp);
+      operations.off('cp-removed', onRemoved);
       operations.off('event', onEvent);
       output.off('resize', onResize);
       input.off('data', onData);

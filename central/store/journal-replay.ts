@@ -1,13 +1,14 @@
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { EvcError, sessionId } from '../../protocol/index.ts';
+import { EvcError, cpId, sessionId } from '../../protocol/index.ts';
 import { JOURNAL_FILE } from './journal.ts';
 import { storedCp, storedDriver, storedSession, type StateData } from './state-file.ts';
 
 /** One journal line (journal.ts): a whole record to put, or a session to drop. Replays are idempotent. */
 export const journalEntry = z.discriminatedUnion('op', [
   z.object({ op: z.literal('cp'), cp: storedCp }),
+  z.object({ op: z.literal('cp-remove'), cpId }),
   z.object({ op: z.literal('driver'), driver: storedDriver }),
   z.object({ op: z.literal('session'), session: storedSession }),
   z.object({ op: z.literal('session-end'), sessionId }),
@@ -18,6 +19,7 @@ export type JournalEntry = z.infer<typeof journalEntry>;
 export function applyEntry(data: StateData, entry: JournalEntry): void {
   switch (entry.op) {
     case 'cp': data.cps[entry.cp.id] = entry.cp; return;
+    case 'cp-remove': delete data.cps[entry.cpId]; return;
     case 'driver': data.drivers[entry.driver.id] = entry.driver; return;
     case 'session': data.sessions[entry.session.id] = entry.session; return;
     case 'session-end': delete data.sessions[entry.sessionId]; return;

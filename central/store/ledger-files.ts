@@ -42,7 +42,7 @@ const sessionLine = z.object({
 
 const operatorLine = z.object({
   kind: z.literal('operator'),
-  action: z.enum(['stop', 'resume']),
+  action: z.enum(['stop', 'resume', 'remove', 'reset-secret']),
   cpId,
   atMs: z.number(),
   scope: z.enum(['one', 'all']),

@@ -156,6 +156,11 @@ export class Store {
     });
   }
 
+  /** Forgets a CP and its secret's hash (its sessions stay in the ledger). Resolves once on disk. */
+  removeCp(cpId: string): Promise<void> {
+    return this.#change({ op: 'cp-remove', cpId });
+  }
+
   /** Config and runtime fields of a CP (keeps its secret hash). Coalesced with its other queued changes. */
   updateCp(cp: CpSnapshot): Promise<void> {
     const secretHash = this.#db.data.cps[cp.id]?.secretHash;
@@ -225,7 +230,7 @@ export class Store {
   /** Applies a change in memory, then journals it; resolves once it is on disk. */
   #change(entry: JournalEntry): Promise<void> {
     applyEntry(this.#db.data, entry);
-    const key = entry.op === 'cp' ? `cp:${entry.cp.id}` : entry.op === 'driver' ? `driver:${entry.driver.id}` : `session:${entry.op === 'session' ? entry.session.id : entry.sessionId}`;
+    const key = entry.op === 'cp' ? `cp:${entry.cp.id}` : entry.op === 'cp-remove' ? `cp:${entry.cpId}` : entry.op === 'driver' ? `driver:${entry.driver.id}` : `session:${entry.op === 'session' ? entry.session.id : entry.sessionId}`;
     const written = this.#journal.append(entry, key);
     void written.then(() => {
       if (this.#journal.bytes >= this.#compactBytes) void this.compact();

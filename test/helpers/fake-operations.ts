@@ -48,7 +48,9 @@ export type OperatorCall =
   | { op: 'stopCp'; cpId: string; reason?: string }
   | { op: 'resumeCp'; cpId: string }
   | { op: 'stopAll'; reason?: string }
-  | { op: 'resumeAll' };
+  | { op: 'resumeAll' }
+  | { op: 'removeCp'; cpId: string }
+  | { op: 'resetSecret'; cpId: string };
 
 export class FakeOperations extends EventEmitter<CentralOperationsEvents> implements CentralOperations {
   readonly #cps = new Map<string, CpView>();
@@ -104,6 +106,18 @@ export class FakeOperations extends EventEmitter<CentralOperationsEvents> implem
   async resumeAll(): Promise<void> {
     this.calls.push({ op: 'resumeAll' });
     for (const id of this.#cps.keys()) this.#setState(id, 'AVAILABLE');
+  }
+
+  async removeCp(cpId: string): Promise<boolean> {
+    this.calls.push({ op: 'removeCp', cpId });
+    if (!this.#cps.delete(cpId)) return false;
+    this.emit('cp-removed', cpId);
+    return true;
+  }
+
+  async resetSecret(cpId: string): Promise<string | undefined> {
+    this.calls.push({ op: 'resetSecret', cpId });
+    return this.#cps.has(cpId) ? `secret-of-${cpId}` : undefined;
   }
 
   status(): CentralStatus {

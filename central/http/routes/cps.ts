@@ -19,6 +19,8 @@ export const cpRoutes: Route[] = [
   { method: 'POST', pattern: '/api/cps/resume', handle: resumeAll },
   { method: 'POST', pattern: '/api/cps/:id/stop', handle: stopOne },
   { method: 'POST', pattern: '/api/cps/:id/resume', handle: resumeOne },
+  { method: 'DELETE', pattern: '/api/cps/:id', handle: removeOne },
+  { method: 'POST', pattern: '/api/cps/:id/reset-secret', handle: resetSecret },
 ];
 
 function getOne({ req, res, params, deps }: RouteContext): void {
@@ -63,6 +65,24 @@ async function resumeOne({ req, res, params, deps }: RouteContext): Promise<void
   if (!(await deps.operations.resumeCp(cpId))) throw unknownCp(cpId);
   deps.logger.info({ cpId }, 'operator resume over HTTP');
   sendJson(res, 200, { ok: true, cp: deps.operations.cpViews().find((cp) => cp.id === cpId) ?? null });
+}
+
+async function removeOne({ req, res, params, deps }: RouteContext): Promise<void> {
+  requireAdmin(req, deps.adminToken);
+  const cpId = params.id!;
+  if (!(await deps.operations.removeCp(cpId))) throw unknownCp(cpId);
+  deps.logger.info({ cpId }, 'operator removed a CP over HTTP');
+  sendJson(res, 200, { ok: true, removed: cpId });
+}
+
+/** The new secret is in this answer only; Central keeps its hash. */
+async function resetSecret({ req, res, params, deps }: RouteContext): Promise<void> {
+  requireAdmin(req, deps.adminToken);
+  const cpId = params.id!;
+  const secret = await deps.operations.resetSecret(cpId);
+  if (secret === undefined) throw unknownCp(cpId);
+  deps.logger.info({ cpId }, "operator reset a CP's secret over HTTP");
+  sendJson(res, 200, { ok: true, cpId, secret });
 }
 
 async function stopAll({ req, res, deps }: RouteContext): Promise<void> {

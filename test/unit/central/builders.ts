@@ -20,6 +20,8 @@ import {
   addCp,
   CentralCore,
   linkClosed,
+  removeCp,
+  resetSecret,
   restore,
   resumeAll,
   resumeCp,
@@ -133,6 +135,14 @@ export class TestCentral {
 
   resumeAll(): Effect[] {
     return this.#run(resumeAll);
+  }
+
+  removeCp(cpId: string): Effect[] {
+    return this.#run((core) => removeCp(core, cpId));
+  }
+
+  resetSecret(cpId: string, secret: string): Effect[] {
+    return this.#run((core) => resetSecret(core, cpId, secret));
   }
 
   // ---- read model ----

@@ -66,8 +66,15 @@ describe('central/panel startPanel (PassThrough terminal, fake operations)', () 
     await output.waitFor('▸ CP2  ● AVAILABLE');
   });
 
-  it('S and R act on every CP', async () => {
+  it('S asks first: any key but y cancels, y stops every CP; R resumes all', async () => {
     input.write('S');
+    await output.waitFor('y = yes, other = no');
+    input.write('n');
+    await output.waitFor('Stop all cancelled');
+    assert.deepEqual(operations.calls, []);
+    input.write('S');
+    await output.waitFor('y = yes, other = no');
+    input.write('y');
     await output.waitFor('Stop all: done');
     input.write('R');
     await output.waitFor('Resume all: done');

@@ -15,6 +15,7 @@ function recordingRig(options: { failEnd?: boolean } = {}) {
   const endWritten = new Promise<void>((resolve) => (finishEnd = resolve));
   const store: EffectStore = {
     registerCp: async (cp) => void log.push(`register ${cp.id}`),
+    removeCp: async (cpId) => void log.push(`remove ${cpId}`),
     updateCp: async (cp) => void log.push(`update ${cp.id}`),
     saveDriver: async (driver) => void log.push(`driver ${driver.id}`),
     persistSession: async (session) => void log.push(`session ${session.id}`),
@@ -41,6 +42,7 @@ function recordingRig(options: { failEnd?: boolean } = {}) {
     },
     listener: {
       cpUpdated: (cpId) => log.push(`view ${cpId}`),
+      cpRemoved: (cpId) => log.push(`removed ${cpId}`),
       sessionEnded: (t) => log.push(`ended ${t.sessionId}`),
       logged: (level, message) => log.push(`${level} ${message}`),
     },
