@@ -123,7 +123,15 @@ function renderFeed(): void {
   const items = log
     .slice(-60)
     .reverse()
-    .map((line) => h('li', { class: line.level }, h('span', { class: 'time' }, clock(line.atMs)), h('span', { class: 'cp' }, line.cpId ?? ''), h('span', { class: 'text' }, line.text)));
+    .map((line) =>
+      h(
+        'li',
+        { class: line.level },
+        h('span', { class: 'time' }, clock(line.atMs)),
+        // Most lines name their CP already; the others get it in front.
+        h('span', { class: 'text' }, line.cpId && !line.text.includes(line.cpId) ? h('b', { class: 'cp' }, line.cpId) : '', line.text),
+      ),
+    );
   byId('feed').replaceChildren(...(items.length ? items : [h('li', { class: 'empty' }, 'Nothing yet')]));
 }
 
