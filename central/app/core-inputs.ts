@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DeviceCommand, DriverEvent, Reject, Welcome } from '../../protocol/index.ts';
+import type { DeviceCommand, DriverEvent, Reject, Ticket, Welcome } from '../../protocol/index.ts';
 import { mustAwait, type CentralCore, type CpConfig, type CpSnapshot, type DriverSnapshot, type Effect, type OperatorLedgerLine, type SessionSnapshot, type SubmitInput, type TicketFields } from '../core/index.ts';
 
 /** What the inputs write (DESIGN §5; central/store's Store). Awaited calls resolve once the change is on disk. */
@@ -10,6 +10,8 @@ export interface EffectStore {
   saveDriver(driver: DriverSnapshot): Promise<void>;
   persistSession(session: SessionSnapshot): Promise<void>;
   persistSessionEnd(ticket: TicketFields): Promise<void>;
+  holdTicket(driverId: string, ticket: Ticket): Promise<void>;
+  releaseTicket(driverId: string, sessionId: string): boolean;
   appendOperatorAction(line: OperatorLedgerLine): Promise<void>;
 }
 
@@ -130,6 +132,8 @@ export class CoreInputs {
         return;
       case 'persist-session':
         return store.persistSession(effect.session);
+      case 'hold-ticket':
+        return store.holdTicket(effect.driverId, effect.ticket);
       case 'persist-session-end':
         await store.persistSessionEnd(effect.ticket);
         listener.sessionEnded(effect.ticket);
@@ -159,6 +163,9 @@ export class CoreInputs {
         return void store.saveDriver(effect.driver).catch(writeFailed(`saving driver ${effect.driver.id}`));
       case 'schedule-tick':
         return outlets.scheduleTick(effect.atMs);
+      case 'release-ticket':
+        store.releaseTicket(effect.driverId, effect.sessionId);
+        return;
       case 'log': {
         logger[effect.level](effect.fields ?? {}, effect.message);
         if (effect.level !== 'debug') listener.logged(effect.level, effect.message, effect.fields);
@@ -168,6 +175,7 @@ export class CoreInputs {
       case 'register-cp':
       case 'remove-cp':
       case 'persist-session':
+      case 'hold-ticket':
       case 'persist-session-end':
       case 'ledger-append':
         throw new Error(`${effect.kind} is not an immediate effect`);

@@ -18,6 +18,7 @@ import { CpRegistry } from './cp-registry.ts';
 import { DataLock } from './data-lock.ts';
 import { resolveOptions, type RunCentralOptions } from './options.ts';
 import { TickScheduler } from './tick-scheduler.ts';
+import { TicketRedelivery } from './ticket-redelivery.ts';
 
 export interface CentralPorts {
   monitor: number;
@@ -129,12 +130,25 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       service.notice(level, text, cpId);
     };
     device = new DeviceGateway({ bus: buses.device, submit, logger: logger.child({ part: 'device-gateway' }), notice });
-    driver = new DriverGateway({ bus: buses.driver, submit, logger: logger.child({ part: 'driver-gateway' }) });
+    const redelivery = new TicketRedelivery({
+      pending: (driverId) => store.pendingTickets(driverId),
+      send: (driverId, ticket) => outlets.sendDriver(driverId, ticket),
+      serialize: (work, label) => void submit(() => work(), label).catch(() => undefined),
+      now,
+    });
+    driver = new DriverGateway({
+      bus: buses.driver,
+      submit,
+      logger: logger.child({ part: 'driver-gateway' }),
+      onDriverSeen: (driverId) => redelivery.nudge(driverId),
+    });
     const startedDevice = device;
     const startedDriver = driver;
     cleanup.push('device gateway', () => startedDevice.stop());
     cleanup.push('driver gateway', () => startedDriver.stop());
     await Promise.all([device.start(), driver.start()]);
+    redelivery.start();
+    cleanup.push('ticket redelivery', () => redelivery.stop());
 
     monitor = new MonitorGateway({
       host: options.monitorHost,

@@ -103,8 +103,12 @@ export class CentralCore {
   }
 
   toDriver(driverId: string, body: Body<DriverEvent>): void {
-    const message = { ...body, id: this.options.newId(), ts: this.now() } as DriverEvent;
-    this.emit({ kind: 'send-driver', driverId, message });
+    this.emit({ kind: 'send-driver', driverId, message: this.driverMessage(body) });
+  }
+
+  /** A driver event with its envelope, not yet sent (a ticket is held before it goes out). */
+  driverMessage<B extends Body<DriverEvent>>(body: B): B & { id: string; ts: number } {
+    return { ...body, id: this.options.newId(), ts: this.now() };
   }
 
   toDevice(cpId: string, body: Body<DeviceCommand>): void {

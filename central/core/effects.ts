@@ -1,4 +1,4 @@
-import type { DeviceCommand, DriverEvent, Reject, Welcome } from '../../protocol/index.ts';
+import type { DeviceCommand, DriverEvent, Reject, Ticket, Welcome } from '../../protocol/index.ts';
 import type { CpConfig, CpSnapshot, DriverSnapshot, SessionSnapshot, TicketFields } from './model.ts';
 
 /** One ledger line for a finished session: the ticket (DESIGN §5). */
@@ -42,6 +42,10 @@ export type Effect =
   | { kind: 'persist-driver'; driver: DriverSnapshot }
   /** An active session was created or changed status. Awaited. */
   | { kind: 'persist-session'; session: SessionSnapshot }
+  /** Keep the ticket until its driver acknowledges it (DESIGN §4.5); before the ledger line and the first send. Awaited. */
+  | { kind: 'hold-ticket'; driverId: string; ticket: Ticket }
+  /** The driver acknowledged the ticket of `sessionId`: stop redelivering it. */
+  | { kind: 'release-ticket'; driverId: string; sessionId: string }
   /** A session finished: ledger line (fsync'd), then removed from the active ones. Awaited. */
   | { kind: 'persist-session-end'; ticket: TicketFields }
   /** An operator action for the ledger. Awaited. */
@@ -58,6 +62,7 @@ const AWAITED: ReadonlySet<EffectKind> = new Set<EffectKind>([
   'register-cp',
   'remove-cp',
   'persist-session',
+  'hold-ticket',
   'persist-session-end',
   'ledger-append',
 ]);

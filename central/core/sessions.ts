@@ -70,9 +70,12 @@ export function finish(core: CentralCore, session: SessionRecord, input: FinishI
   session.endedAt = ticket.endedAt;
   delete session.ending;
   core.state.closeSession(session);
+  // Held first, so no crash between the writes can lose it; the driver dedups a redelivery by session id.
+  const message = core.driverMessage({ type: 'ticket' as const, ...ticket });
+  core.emit({ kind: 'hold-ticket', driverId: session.driverId, ticket: message });
   core.emit({ kind: 'persist-session-end', ticket });
   if (input.ackEventId !== undefined) core.toDevice(session.cpId, { type: 'ack', re: input.ackEventId });
-  core.toDriver(session.driverId, { type: 'ticket', ...ticket });
+  core.emit({ kind: 'send-driver', driverId: session.driverId, message });
   core.log('info', `session ${session.id} ended: ${input.reason}`, { sessionId: session.id, cpId: session.cpId, kWh: energyKwh });
   if (cp) {
     core.emit({ kind: 'cp-updated', cpId: cp.config.id });

@@ -10,6 +10,8 @@ import { latestSessionLines, readLedgerBackwards, type Warn } from './ledger-rea
 import { LedgerWriter } from './ledger-writer.ts';
 import { generateSecret, hashSecret, verifySecret } from './secrets.ts';
 import { StateFileAdapter, emptyState, type StateData, type StoredCp } from './state-file.ts';
+import { TicketOutbox, type HeldTicket } from './ticket-outbox.ts';
+import type { Ticket } from '../../protocol/index.ts';
 import type { LedgerLine } from '../core/index.ts';
 
 export interface StoreOptions {
@@ -32,16 +34,18 @@ export class Store {
   readonly #db: Low<StateData>;
   readonly #journal: Journal;
   readonly #ledger: LedgerWriter;
+  readonly #tickets: TicketOutbox;
   readonly #warn: Warn;
   readonly #compactBytes: number;
   readonly #compactTimer: NodeJS.Timeout;
   #compacting: Promise<void> | undefined;
   #compactions = 0;
 
-  private constructor(dataDir: string, db: Low<StateData>, journal: Journal, warn: Warn, options: StoreOptions) {
+  private constructor(dataDir: string, db: Low<StateData>, journal: Journal, tickets: TicketOutbox, warn: Warn, options: StoreOptions) {
     this.#dataDir = dataDir;
     this.#db = db;
     this.#journal = journal;
+    this.#tickets = tickets;
     this.#warn = warn;
     this.#ledger = new LedgerWriter(this.ledgerDir);
     this.#compactBytes = options.compactBytes ?? 4 * 1024 * 1024;
@@ -69,7 +73,7 @@ export class Store {
     for (const stale of await removeStaleTemps(file)) warn(`removed ${stale}, left by an interrupted write`);
     const firstSeq = db.data.journal ?? 0;
     const { nextSeq, replayed } = await replayJournal(directory, db.data, firstSeq, warn);
-    const store = new Store(directory, db, new Journal(directory, nextSeq), warn, options);
+    const store = new Store(directory, db, new Journal(directory, nextSeq), TicketOutbox.open(directory), warn, options);
     // What the journal held goes into state.json at once, so the next start replays little.
     if (replayed > 0 || nextSeq !== firstSeq) await store.#writeState(nextSeq);
     return store;
@@ -185,6 +189,23 @@ export class Store {
     await this.#change({ op: 'session-end', sessionId: ticket.sessionId });
   }
 
+  // ---- tickets until their driver acknowledges them (DESIGN §4.5) ----
+
+  /** Durable when it resolves: held before the ledger line is written and before the first send. */
+  async holdTicket(driverId: string, ticket: Ticket): Promise<void> {
+    this.#tickets.hold(driverId, ticket);
+  }
+
+  /** The driver acknowledged it; false when no such ticket was held for that driver. */
+  releaseTicket(driverId: string, sessionId: string): boolean {
+    return this.#tickets.release(driverId, sessionId);
+  }
+
+  /** Tickets not yet acknowledged, oldest first (all, or one driver's). */
+  pendingTickets(driverId?: string): HeldTicket[] {
+    return this.#tickets.pending(driverId);
+  }
+
   appendOperatorAction(line: OperatorLedgerLine): Promise<void> {
     return this.#ledger.append(line);
   }
@@ -225,6 +246,7 @@ export class Store {
     if (this.#journal.bytes > 0) await this.compact();
     await this.#journal.close();
     await this.#ledger.close();
+    this.#tickets.close();
   }
 
   /** Applies a change in memory, then journals it; resolves once it is on disk. */

@@ -5,6 +5,7 @@ import type { DriverIo } from '../io.ts';
 import { DriverChannel, type ChannelPurpose } from './driver-channel.ts';
 import { Inbox } from './inbox.ts';
 import { Output } from './output.ts';
+import { SeenTickets } from './seen-tickets.ts';
 import { SessionFile } from './session-file.ts';
 import { TokenFile } from './token-file.ts';
 
@@ -16,6 +17,8 @@ export interface CommandContext {
   readonly channel: DriverChannel;
   readonly inbox: Inbox;
   readonly sessionFile: SessionFile;
+  /** Tickets already shown: a redelivered one is acknowledged again, not shown twice. */
+  readonly seenTickets: SeenTickets;
   /** How to call this driver again, for hints: `evc driver --id D1 [--bus …]`. */
   readonly commandPrefix: string;
   /** The driver chose to stop or leave after a Ctrl-C (a `run` ends after the current service). */
@@ -53,7 +56,8 @@ export async function withChannel<T>(
       `Central does not accept driver ${options.driverId} with this token: ask the operator to run \`evc central add-driver ${options.driverId}\` and pass the token it prints with --token (yours is kept in ${tokenFile.path})`,
     );
   });
-  const context: CommandContext = { ...base, channel, inbox, commandPrefix: commandPrefix(options, channel.busUrl), interrupted: false };
+  const seenTickets = new SeenTickets(options.dataDir, options.driverId);
+  const context: CommandContext = { ...base, channel, inbox, seenTickets, commandPrefix: commandPrefix(options, channel.busUrl), interrupted: false };
   const removeInterrupt = io.onInterrupt(() => inbox.push({ kind: 'interrupt' }));
   try {
     return await work(context);

@@ -1,4 +1,4 @@
-import type { DriverEvent } from '../../protocol/index.ts';
+import type { DriverEvent, Ticket } from '../../protocol/index.ts';
 import type { ChargeTracker, ChargeView } from '../core/charge-tracker.ts';
 import { outcomeOfTicket, type ChargeOutcome } from '../core/outcome.ts';
 import { renderReceipt } from '../render/receipt.ts';
@@ -47,11 +47,25 @@ export async function followCharge(context: CommandContext, tracker: ChargeTrack
       waitSinceMs = io.clock.now();
       continue;
     }
+    const event = item.event;
+    if (event.type === 'ticket' && (await context.seenTickets.has(event.sessionId))) {
+      // A redelivery (DESIGN §4.5): shown before; acknowledge again, show nothing.
+      await acknowledge(context, event);
+      if (event.sessionId === tracker.sessionId) {
+        await context.sessionFile.clear(event.sessionId);
+        output.say(`Ticket for session ${event.sessionId} was already shown.`);
+        return outcomeOfTicket(event);
+      }
+      continue;
+    }
     const before = tracker.view(item.receivedAtMs);
-    if (!tracker.apply(item.event, item.receivedAtMs)) continue;
+    if (!tracker.apply(event, item.receivedAtMs)) {
+      if (event.type === 'ticket') await showOtherTicket(context, event);
+      continue;
+    }
     waitSinceMs = io.clock.now();
-    output.record(item.event);
-    const outcome = await react(context, tracker, before, item.event, item.receivedAtMs);
+    output.record(event);
+    const outcome = await react(context, tracker, before, event, item.receivedAtMs);
     if (outcome) return outcome;
     if (stopWhenKnown && tracker.sessionId !== undefined && tracker.stop === undefined) {
       await sendStop(context, tracker, tracker.sessionId);
@@ -70,8 +84,9 @@ async function react(
   const { output, sessionFile } = context;
   const view = tracker.view(nowMs);
   if (view.kind === 'ended') {
-    await sessionFile.clear(view.sessionId);
     output.say(renderReceipt(view.ticket, output.render));
+    await acknowledge(context, view.ticket);
+    await sessionFile.clear(view.sessionId);
     return outcomeOfTicket(view.ticket);
   }
   if (view.kind === 'denied') return { kind: 'denied', cpId: view.cpId, reason: view.reason };
@@ -89,6 +104,25 @@ async function react(
   }
   if (view.kind === 'charging' && event.type === 'progress') output.live(renderProgressLine(view, output.render), nowMs);
   return undefined;
+}
+
+/** A ticket of an earlier session (its command was gone when it came): shown now, once. */
+async function showOtherTicket(context: CommandContext, ticket: Ticket): Promise<void> {
+  context.output.record(ticket);
+  context.output.say(`Ticket of an earlier session:\n${renderReceipt(ticket, context.output.render)}`);
+  await acknowledge(context, ticket);
+  await context.sessionFile.clear(ticket.sessionId);
+}
+
+/**
+ * Remembers the ticket as shown, then tells Central it may stop redelivering it. Shown
+ * first: a crash in between shows it again rather than never (DESIGN §4.5).
+ */
+async function acknowledge(context: CommandContext, ticket: Ticket): Promise<void> {
+  await context.seenTickets.add(ticket.sessionId);
+  await context.channel.request('ack', { sessionId: ticket.sessionId }).catch((error: Error) => {
+    context.output.warn(`could not acknowledge the ticket of ${ticket.sessionId} (${error.message}); Central will send it again`);
+  });
 }
 
 async function sendStop(context: CommandContext, tracker: ChargeTracker, sessionId: string): Promise<void> {

@@ -11,6 +11,8 @@ export const chargeRequest = message('charge', { driverId, cpId, ...requestAuth 
 export const stopRequest = message('stop', { driverId, sessionId, ...requestAuth });
 export const listCpsRequest = message('list-cps', { driverId, ...requestAuth });
 export const statusRequest = message('status', { driverId, cpId, ...requestAuth });
+/** The driver has shown the ticket of `sessionId`: Central stops redelivering it (DESIGN §4.5). */
+export const ticketAck = message('ack', { driverId, sessionId, ...requestAuth });
 
 // Events to one driver.
 export const accepted = message('accepted', { re: z.string().min(1), sessionId: sessionId.optional() });
@@ -46,13 +48,14 @@ export const cpSummary = z.object({
 });
 export const cps = message('cps', { list: z.array(cpSummary) });
 
-export const driverRequest = z.discriminatedUnion('type', [chargeRequest, stopRequest, listCpsRequest, statusRequest]);
+export const driverRequest = z.discriminatedUnion('type', [chargeRequest, stopRequest, listCpsRequest, statusRequest, ticketAck]);
 export const driverEvent = z.discriminatedUnion('type', [accepted, denied, authorized, progress, cpStateEvent, ticket, cps]);
 
 export type ChargeRequest = z.infer<typeof chargeRequest>;
 export type StopRequest = z.infer<typeof stopRequest>;
 export type ListCpsRequest = z.infer<typeof listCpsRequest>;
 export type StatusRequest = z.infer<typeof statusRequest>;
+export type TicketAck = z.infer<typeof ticketAck>;
 export type Accepted = z.infer<typeof accepted>;
 export type Denied = z.infer<typeof denied>;
 export type Authorized = z.infer<typeof authorized>;

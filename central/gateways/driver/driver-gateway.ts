@@ -8,6 +8,8 @@ import type { DriverContext } from './types.ts';
 export interface DriverGatewayOptions extends DriverContext {
   /** Connected; Central's own (privileged) identity. */
   bus: Bus;
+  /** A request came from this driver (its channel's owner): it is online now. */
+  onDriverSeen?: (driverId: string) => void;
 }
 
 /**
@@ -30,7 +32,9 @@ export class DriverGateway {
         this.#options.logger.warn({ topic: delivery.topic, requestId: request.id }, 'driver request without a driver in its channel; dropped');
         return;
       }
-      return handleDriverRequest(this.#options, channelDriverId, request);
+      const handled = handleDriverRequest(this.#options, channelDriverId, request);
+      this.#options.onDriverSeen?.(channelDriverId);
+      return handled;
     });
   }
 

@@ -26,6 +26,8 @@ function recordingRig(options: { failEnd?: boolean } = {}) {
       log.push(`end ${t.sessionId} on disk`);
     },
     appendOperatorAction: async (line) => void log.push(`ledger ${line.action}`),
+    holdTicket: async (driverId, held) => void log.push(`hold ${driverId} ${held.sessionId}`),
+    releaseTicket: (driverId, sessionId) => log.push(`release ${driverId} ${sessionId}`) > 0,
   };
   const errors: string[] = [];
   const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });

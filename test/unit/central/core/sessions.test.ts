@@ -116,15 +116,17 @@ describe('central/core sessions (DESIGN §2, §4.4, §4.5)', () => {
       assert.deepEqual(trace(core.deviceTelemetry('CP1', aTelemetry(sessionId, 7, 3))), []);
     });
 
-    it("closes on the Engine's session-ended: its kWh are billed, on disk before the ack and the ticket", () => {
+    it("closes on the Engine's session-ended: its kWh are billed, the ticket held and on disk before the ack and the ticket", () => {
       const { core } = aCore();
       const sessionId = charging(core);
       core.deviceTelemetry('CP1', aTelemetry(sessionId, 7, 3));
       const ended = aSessionEnded(sessionId, { kWh: 3.3333, durationS: 1621.5, reason: 'unplugged', ts: T0 + 1_700_000 });
       const effects = core.deviceEvent('CP1', ended);
-      assert.deepEqual(trace(effects).slice(0, 3), ['persist-session-end', 'send-device:ack', 'send-driver:ticket']);
+      assert.deepEqual(trace(effects).slice(0, 4), ['hold-ticket', 'persist-session-end', 'send-device:ack', 'send-driver:ticket']);
       assert.equal(deviceMessages(effects, 'CP1', 'ack')[0]!.re, ended.id);
       const [ticket] = driverMessages(effects, 'D1', 'ticket');
+      const held = effects.find((effect) => effect.kind === 'hold-ticket');
+      assert.deepEqual(held, { kind: 'hold-ticket', driverId: 'D1', ticket }, 'the very message sent is the one held');
       assert.deepEqual({ ...ticket, id: '', ts: 0 }, {
         type: 'ticket', id: '', ts: 0, sessionId, cpId: 'CP1', driverId: 'D1', startedAt: T0, endedAt: T0 + 1_700_000,
         durationS: 1621.5, kWh: 3.3333, pricePerKwh: 0.4, amount: 3.3333 * 0.4, currency: 'EUR', reason: 'unplugged', location: 'Lab 1',

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const seenFile = z.object({ sessions: z.array(z.string()) });
+
+/** Sessions kept: far more than a driver can have unacknowledged at once. */
+const KEEP = 500;
+
+/**
+ * Sessions whose ticket this driver has already shown (`DATA/driver-{id}-tickets.json`).
+ * Central keeps each ticket until the driver acknowledges it and sends it again after a
+ * reconnect or a restart (DESIGN §4.5), so a ticket can arrive more than once: it is shown
+ * the first time only, in whichever command receives it.
+ */
+export class SeenTickets {
+  readonly #path: string;
+  #sessions: string[] | undefined;
+
+  constructor(dataDir: string, driverId: string) {
+    this.#path = join(dataDir, `driver-${driverId}-tickets.json`);
+  }
+
+  async has(sessionId: string): Promise<boolean> {
+    return (await this.#load()).includes(sessionId);
+  }
+
+  /** Records a shown ticket; atomic (temp + rename), so a crash leaves the old list or the new one. */
+  async add(sessionId: string): Promise<void> {
+    const sessions = await this.#load();
+    if (sessions.includes(sessionId)) return;
+    this.#sessions = [...sessions, sessionId].slice(-KEEP);
+    await mkdir(join(this.#path, '..'), { recursive: true });
+    const temporary = `${this.#path}.${randomUUID()}.tmp`;
+    await writeFile(temporary, `${JSON.stringify({ sessions: this.#sessions })}\n`, 'utf8');
+    await rename(temporary, this.#path);
+  }
+
+  async #load(): Promise<string[]> {
+    if (this.#sessions) return this.#sessions;
+    try {
+      const parsed = seenFile.safeParse(JSON.parse(await readFile(this.#path, 'utf8')));
+      // A damaged list costs at most a ticket shown twice, never one lost: start over.
+      this.#sessions = parsed.success ? parsed.data.sessions : [];
+    } catch {
+      this.#sessions = [];
+    }
+    return this.#sessions;
+  }
+}

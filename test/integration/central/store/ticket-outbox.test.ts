@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { TICKET_OUTBOX_FILE, TicketOutbox } from '../../../../central/store/ticket-outbox.ts';
+import { EvcError, makeMessage, type Ticket } from '../../../../protocol/index.ts';
+import { removeDir, tempDataDir } from '../app/central-fixture.ts';
+
+function aTicket(sessionId: string, driverId = 'D1'): Ticket {
+  return makeMessage<Ticket>('ticket', {
+    sessionId, cpId: 'CP1', driverId, startedAt: 1, endedAt: 2, durationS: 1, kWh: 1, pricePerKwh: 0.5, amount: 0.5, currency: 'EUR', reason: 'unplugged',
+  });
+}
+
+describe('central/store TicketOutbox (DESIGN §4.5, §5)', () => {
+  let dataDir: string;
+  beforeEach(async () => (dataDir = await tempDataDir()));
+  afterEach(async () => removeDir(dataDir));
+
+  it('keeps held tickets over a reopen, drops released ones, and only the ticket\'s driver releases it', () => {
+    const outbox = TicketOutbox.open(dataDir);
+    const [s1, s2] = [aTicket('S1'), aTicket('S2')];
+    outbox.hold('D1', s1);
+    outbox.hold('D1', s2);
+    assert.equal(outbox.release('D2', 'S1'), false);
+    assert.equal(outbox.release('D1', 'S1'), true);
+    outbox.close();
+    const again = TicketOutbox.open(dataDir);
+    assert.deepEqual(again.pending(), [{ driverId: 'D1', ticket: s2 }]);
+    assert.deepEqual(again.pending('D2'), []);
+    again.close();
+    assert.equal(readFileSync(path.join(dataDir, TICKET_OUTBOX_FILE), 'utf8').split('\n').length, 2, 'rewritten to the held ticket alone');
+  });
+
+  it('drops a torn last line (a crash mid-append) but refuses a damaged one in the middle, naming the file', () => {
+    const file = path.join(dataDir, TICKET_OUTBOX_FILE);
+    const held = `${JSON.stringify({ hold: { driverId: 'D1', ticket: aTicket('S1') } })}\n`;
+    writeFileSync(file, held);
+    appendFileSync(file, '{"hold":{"driverId":"D1","tic');
+    const outbox = TicketOutbox.open(dataDir);
+    assert.deepEqual(outbox.pending().map((entry) => entry.ticket.sessionId), ['S1']);
+    outbox.close();
+    writeFileSync(file, `not json\n${held}`);
+    assert.throws(() => TicketOutbox.open(dataDir), (error: unknown) => error instanceof EvcError && error.code === 'STORE_CORRUPT' && error.message.includes(file));
+    assert.equal(readFileSync(file, 'utf8'), `not json\n${held}`, 'left as it was');
+  });
+});
