@@ -6,6 +6,7 @@ import { register as registerCp } from './cp.ts';
 import { register as registerDemo } from './demo.ts';
 import { register as registerCentral } from './central.ts';
 import { register as registerFleet } from './fleet.ts';
+import { register as registerSimBoard } from './sim-board.ts';
 
 /**
  * Each sub-command lives in its own file here and exports `register(program)`;
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerDemo(program);
   registerCentral(program);
   registerFleet(program);
+  registerSimBoard(program);
 }

@@ -93,6 +93,21 @@ export class AvrUno extends EventEmitter<AvrUnoEvents> implements VirtualSerialD
     this.#flushTx();
   }
 
+  /** The RESET line (DTR when a host opens the USB port): every pin released, the program restarts. */
+  reset(): void {
+    this.#rxQueue.length = 0;
+    this.#chip.reset();
+  }
+
+  /** Program memory, for a bootloader: read it, or write one page (no reset; `reset()` runs the new program). */
+  readFlash(byteAddress: number, length: number): Uint8Array {
+    return this.#chip.readFlash(byteAddress, length);
+  }
+
+  writeFlash(byteAddress: number, data: Uint8Array): void {
+    this.#chip.cpu.progBytes.set(data, byteAddress);
+  }
+
   receive(bytes: Uint8Array): void {
     for (const byte of bytes) this.#rxQueue.push(byte);
     this.#pumpRx();

@@ -10,6 +10,8 @@ export interface ControlApiOptions {
   /** Defaults to loopback: the control API presses buttons, so it is not exposed unless asked. */
   readonly host?: string;
   readonly logger?: HardwareLogger;
+  /** More read-only endpoints, by path (`evc sim-board` adds GET /flash). */
+  readonly extraGets?: Readonly<Record<string, () => unknown>>;
 }
 
 export interface ControlApi {
@@ -35,7 +37,7 @@ export async function startControlApi(sim: VirtualChargePoint, options: ControlA
   const logger = options.logger ?? silentHardwareLogger;
   const server: Server = createServer((request, response) => {
     request.resume(); // bodies are not used; drain them so keep-alive works
-    route(sim, request)
+    route(sim, request, options.extraGets ?? {})
       .catch((error: unknown): Reply => {
         logger.error({ err: error, url: request.url }, 'sim control request failed');
         return { status: 500, body: { error: (error as Error).message } };
@@ -64,7 +66,7 @@ export async function startControlApi(sim: VirtualChargePoint, options: ControlA
   };
 }
 
-async function route(sim: VirtualChargePoint, request: IncomingMessage): Promise<Reply> {
+async function route(sim: VirtualChargePoint, request: IncomingMessage, extraGets: Readonly<Record<string, () => unknown>>): Promise<Reply> {
   const path = new URL(request.url ?? '/', 'http://sim').pathname.replace(/\/+$/, '') || '/';
   const method = request.method ?? 'GET';
   const readOnly = (body: () => unknown): Reply =>
@@ -72,6 +74,8 @@ async function route(sim: VirtualChargePoint, request: IncomingMessage): Promise
 
   if (path === '/outputs') return readOnly(() => sim.outputs());
   if (path === '/pins') return readOnly(() => sim.pins());
+  const extra = Object.hasOwn(extraGets, path) ? extraGets[path] : undefined;
+  if (extra) return readOnly(extra);
 
   const match = /^\/buttons\/([^/]+)\/([^/]+)$/.exec(path);
   if (!match) return notFound(path);
