@@ -28,7 +28,7 @@ export async function startJohnnyFive(transport: FirmataTransport, description: 
   try {
     io = await new Promise<FirmataClient>((resolve, reject) => {
       timer = setTimeout(
-        () => reject(new EvcError('BOARD_TIMEOUT', `${description}: no Firmata handshake within ${readyTimeoutMs} ms; flash StandardFirmata (see wiring/README.md)`)),
+        () => reject(new EvcError('BOARD_TIMEOUT', `${description}: no Firmata handshake within ${readyTimeoutMs} ms; flash it with evc flash (see wiring/README.md)`)),
         readyTimeoutMs,
       );
       const client: FirmataClient = new Firmata(transport, { reportVersionTimeout: Math.min(2000, readyTimeoutMs) }, (error) => {

@@ -6,6 +6,7 @@ import type { FirmwareName } from './avr-sim/firmware.ts';
 import { openAvrSimBoard } from './avr-sim/avr-sim-board.ts';
 import { openRaspiBoard } from './raspi-board.ts';
 import { openSerialFirmataBoard } from './serial-board.ts';
+import { findBoardPort } from './flash/detect-port.ts';
 import { openSimBoard } from './sim/sim-board.ts';
 
 export type BoardSpec =
@@ -33,6 +34,7 @@ export function parseBoardSpec(spec: string): BoardSpec {
   if (text === 'sim' || text === 'raspi') return { kind: text };
   if (text === 'avr-sim' || text === 'avr-sim:standard') return { kind: 'avr-sim', firmware: 'standard' };
   if (text === 'avr-sim:evc') return { kind: 'avr-sim', firmware: 'evc' };
+  if (text === 'firmata') return { kind: 'firmata', path: 'auto' }; // the one board found on USB
   if (text.startsWith('firmata:')) {
     const path = text.slice('firmata:'.length);
     if (path.length === 0) throw new EvcError('BAD_BOARD', `--board firmata: needs a serial port path, e.g. firmata:/dev/ttyACM0`, 2);
@@ -54,7 +56,7 @@ export async function openBoard(spec: string, options: OpenBoardOptions = {}): P
         logger: options.logger,
       });
     case 'firmata':
-      return openSerialFirmataBoard(parsed.path, { readyTimeoutMs: options.readyTimeoutMs, logger: options.logger });
+      return openSerialFirmataBoard(parsed.path === 'auto' ? await findBoardPort() : parsed.path, { readyTimeoutMs: options.readyTimeoutMs, logger: options.logger });
     case 'raspi':
       return openRaspiBoard({ logger: options.logger });
     case 'avr-sim':

@@ -7,6 +7,7 @@ import { register as registerDemo } from './demo.ts';
 import { register as registerCentral } from './central.ts';
 import { register as registerFleet } from './fleet.ts';
 import { register as registerSimBoard } from './sim-board.ts';
+import { register as registerFlash } from './flash.ts';
 
 /**
  * Each sub-command lives in its own file here and exports `register(program)`;
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerCentral(program);
   registerFleet(program);
   registerSimBoard(program);
+  registerFlash(program);
 }

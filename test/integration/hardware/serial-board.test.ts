@@ -106,7 +106,7 @@ describe('hardware/serial-board (firmata:PATH over a real pseudo-terminal)', fun
     cleanups.push(() => void pty.socat.kill());
     await assert.rejects(
       openBoard(`firmata:${pty.host}`, { readyTimeoutMs: 1000 }),
-      (error: unknown) => error instanceof EvcError && error.code === 'BOARD_TIMEOUT' && /flash StandardFirmata/.test(error.message),
+      (error: unknown) => error instanceof EvcError && error.code === 'BOARD_TIMEOUT' && /flash it with evc flash/.test(error.message),
     );
   });
 });

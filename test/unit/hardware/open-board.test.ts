@@ -15,6 +15,7 @@ describe('hardware/open-board', () => {
     assert.deepEqual(parseBoardSpec('raspi'), { kind: 'raspi' });
     assert.deepEqual(parseBoardSpec('firmata:/dev/ttyACM0'), { kind: 'firmata', path: '/dev/ttyACM0' });
     assert.deepEqual(parseBoardSpec('firmata:COM3'), { kind: 'firmata', path: 'COM3' });
+    assert.deepEqual(parseBoardSpec('firmata'), { kind: 'firmata', path: 'auto' });
   });
 
   it('refuses unknown specs with a usage error listing the valid ones', () => {
