@@ -19,6 +19,7 @@ interface CentralFlags {
   panel: boolean;
   adminToken?: string;
   viewerToken?: string;
+  operatorPassword?: string;
   heartbeatMs: string;
   reservationS: string;
   maxMonitors?: string;
@@ -71,6 +72,7 @@ async function centralCommand(flags: CentralFlags): Promise<void> {
     logger,
     ...(flags.adminToken ? { adminToken: flags.adminToken } : {}),
     ...(flags.viewerToken ? { viewerToken: flags.viewerToken } : {}),
+    ...(flags.operatorPassword ? { operatorPassword: flags.operatorPassword } : {}),
     ...(flags.maxMonitors === undefined ? {} : { maxMonitors: numberFlag('--max-monitors', flags.maxMonitors, (n) => Number.isInteger(n) && n >= 1, 'a whole number of 1 or more') }),
     ...(panel ? { panel: { input: process.stdin, output: process.stdout, onQuit: () => requestStop() } } : {}),
   };
@@ -122,6 +124,7 @@ export function register(program: Command): void {
     .option('--no-panel', 'no terminal panel: log to stderr instead (also when stdout is not a terminal)')
     .option('--admin-token <token>', 'bearer token for the operator commands (stop/resume, CP and driver admin) on the page and API')
     .option('--viewer-token <token>', 'when set, the dashboard and the read API need this token (or the admin token)')
+    .option('--operator-password <password>', "the embedded broker's read-only account: user operator may watch evc/# (mosquitto_sub)")
     .option('--heartbeat-ms <ms>', 'Monitor heartbeat; 3 missed = DISCONNECTED', '1000')
     .option('--reservation-s <s>', 'how long a reservation waits for plug-in', '60')
     .option('--max-monitors <n>', 'Monitor links past which a new one is refused (NACK)')

@@ -6,9 +6,10 @@ import { isValidId } from '../../protocol/ids.ts';
  * Identities: a CP logs in with username = its cpId, a driver with username = its
  * driverId; which of the two a username is, and whether its password is right, is
  * decided by the injected authenticate function (Central knows its CPs). A privileged
- * `central` identity may do everything.
+ * `central` identity may do everything; an `operator` (a person with mosquitto_sub) may
+ * only watch: subscribe under `evc/`, publish nothing.
  */
-export type RoleKind = 'cp' | 'driver' | 'central';
+export type RoleKind = 'cp' | 'driver' | 'central' | 'operator';
 
 export interface Role {
   kind: RoleKind;
@@ -20,6 +21,7 @@ const CP_PUBLISH = new Set(['events', 'telemetry', 'online']);
 
 export function mayPublish(role: Role, topic: string, retain = false): boolean {
   if (role.kind === 'central') return true;
+  if (role.kind === 'operator') return false;
   const own = ownKind(role, topic);
   if (role.kind === 'cp') return own !== undefined && CP_PUBLISH.has(own) && (!retain || own === 'online');
   // A retained driver request would be replayed to Central on every resubscribe.
@@ -29,6 +31,7 @@ export function mayPublish(role: Role, topic: string, retain = false): boolean {
 /** Patterns are checked literally: a CP or driver may subscribe only to its own exact topic. */
 export function maySubscribe(role: Role, pattern: string): boolean {
   if (role.kind === 'central') return true;
+  if (role.kind === 'operator') return pattern === 'evc/#' || pattern.startsWith('evc/');
   const own = ownKind(role, pattern);
   return role.kind === 'cp' ? own === 'cmd' : own === 'events';
 }

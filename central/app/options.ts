@@ -30,6 +30,8 @@ export interface RunCentralOptions {
   adminToken?: string;
   /** `--viewer-token` / EVC_VIEWER_TOKEN: when set, the dashboard and the read API need it (or the admin token). */
   viewerToken?: string;
+  /** `--operator-password` / EVC_OPERATOR_PASSWORD: the embedded broker's read-only `operator` account (subscribe under evc/). */
+  operatorPassword?: string;
   /** `--heartbeat-ms`, default 1000 (DESIGN §4.2). */
   heartbeatMs?: number;
   /** `--reservation-s` × 1000, default 60 000 (DESIGN §2). */
@@ -55,7 +57,7 @@ export interface PanelStreams {
   onQuit?: () => void;
 }
 
-type OptionalKeys = 'adminToken' | 'viewerToken' | 'maxMonitors' | 'endReportTimeoutMs' | 'orphanTimeoutMs' | 'panel';
+type OptionalKeys = 'adminToken' | 'viewerToken' | 'operatorPassword' | 'maxMonitors' | 'endReportTimeoutMs' | 'orphanTimeoutMs' | 'panel';
 export type ResolvedCentralOptions = Required<Omit<RunCentralOptions, OptionalKeys>> & Pick<RunCentralOptions, OptionalKeys>;
 
 export function resolveOptions(options: RunCentralOptions): ResolvedCentralOptions {
@@ -77,6 +79,7 @@ export function resolveOptions(options: RunCentralOptions): ResolvedCentralOptio
     logger: options.logger ?? pino({ level: 'silent' }),
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     ...(options.viewerToken === undefined ? {} : { viewerToken: options.viewerToken }),
+    ...(options.operatorPassword === undefined ? {} : { operatorPassword: options.operatorPassword }),
     ...(options.maxMonitors === undefined ? {} : { maxMonitors: options.maxMonitors }),
     ...(options.endReportTimeoutMs === undefined ? {} : { endReportTimeoutMs: options.endReportTimeoutMs }),
     ...(options.orphanTimeoutMs === undefined ? {} : { orphanTimeoutMs: options.orphanTimeoutMs }),

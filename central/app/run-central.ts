@@ -15,6 +15,7 @@ import { CleanupStack } from './cleanup-stack.ts';
 import { CoreInputs, type EffectOutlets } from './core-inputs.ts';
 import { CpInbox } from './cp-inbox.ts';
 import { CpRegistry } from './cp-registry.ts';
+import { withOperatorLogin } from './operator-login.ts';
 import { DataLock } from './data-lock.ts';
 import { resolveOptions, type RunCentralOptions } from './options.ts';
 import { TickScheduler } from './tick-scheduler.ts';
@@ -117,7 +118,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       mqttHost: options.mqttHost,
       mqttPort: options.mqttPort,
       kafkaGroupId: options.kafkaGroupId,
-      authenticate: registry.authenticate,
+      authenticate: withOperatorLogin(registry.authenticate, options.operatorPassword),
       logger,
     });
     const openedBuses = buses;
