@@ -4,6 +4,7 @@ export interface CpViewLike {
   id: string;
   state: string;
   kWh?: number;
+  sessionId?: string;
 }
 
 export interface CentralViewOptions {

@@ -243,7 +243,7 @@ export class FleetCp {
     const kW = this.#options.powerKw ?? 7.4;
     session.telemetryTimer = setInterval(() => {
       session.kWh = Math.round((session.kWh + (kW * periodMs) / 3_600_000) * 1e6) / 1e6;
-      this.#options.telemetry.sent(this.id, session.kWh);
+      this.#options.telemetry.sent(this.id, sessionId, session.kWh);
       this.#options.counters.telemetrySent++;
       const message = makeMessage<Telemetry>('telemetry', { sessionId, kW, kWh: session.kWh });
       void this.#endpoint?.publish(topics.cpTelemetry(this.id), encodeMessage(message), { qos: 0 }).catch(() => undefined);
@@ -259,6 +259,7 @@ export class FleetCp {
     clearInterval(session.telemetryTimer);
     clearTimeout(session.endTimer);
     this.#options.counters.sessionsEnded++;
+    this.#options.telemetry.ended(this.id, session.id);
     const durationS = Math.round((Date.now() - session.startedAtMs) / 100) / 10;
     const ended = makeMessage<SessionEnded>('session-ended', { sessionId: session.id, kWh: session.kWh, durationS, reason });
     const payload = encodeMessage(ended);

@@ -106,7 +106,7 @@ export class FleetShard {
     }
     const ours = new Set(this.#cps.map((cp) => cp.id));
     this.#view = options.httpUrl
-      ? new CentralView({ httpUrl: options.httpUrl, isOurs: (id) => ours.has(id), onCp: (view) => void this.#telemetry.seen(view.id, view.kWh) })
+      ? new CentralView({ httpUrl: options.httpUrl, isOurs: (id) => ours.has(id), onCp: (view) => this.#telemetry.seen(view.id, view) })
       : undefined;
   }
 

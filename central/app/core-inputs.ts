@@ -54,15 +54,20 @@ export class EffectAbortedError extends Error {
 
 /**
  * Runs every input through the core, one at a time in arrival order, and carries out the
- * effects each produced (central/core/effects.ts) before the next input starts. Effects
- * marked `mustAwait` are durable before the next one runs, so an ack or a ticket never
- * leaves before the store has the session (DESIGN §5); views are told once per input, at
- * its end. A failed input is logged, never thrown: bad input or a store failure must not
- * take Central down.
+ * effects each produced (central/core/effects.ts) in that same order. A durable write
+ * (`mustAwait`) starts as soon as its input ran, and every effect after it (of that input or
+ * a later one) waits until it is on disk, so an ack or a ticket never leaves before the store
+ * has the session (DESIGN §5). The next input does not wait for the disk: writes of inputs that
+ * follow each other join one journal sync (group commit), and a session start costs the queue
+ * no fsync. Views are told once per input, after its effects. A failed input is logged, never
+ * thrown: bad input or a store failure must not take Central down.
  */
 export class CoreInputs {
   readonly #options: CoreInputsOptions;
+  /** Inputs, one at a time. */
   #tail: Promise<void> = Promise.resolve();
+  /** Effects of every input, in order, each after the durable writes before it. */
+  #line: Promise<void> = Promise.resolve();
   #pending = 0;
   #closed = false;
 
@@ -70,7 +75,7 @@ export class CoreInputs {
     this.#options = options;
   }
 
-  /** Inputs queued or running. */
+  /** Inputs queued or running, or whose effects wait for the disk. */
   get pending(): number {
     return this.#pending;
   }
@@ -80,49 +85,68 @@ export class CoreInputs {
     if (this.#closed) return Promise.reject(new Error(`Central is closing; ${label} was not handled`));
     const { core, logger } = this.#options;
     this.#pending++;
-    const run = this.#tail.then(async () => {
+    let effectsDone: Promise<void> = Promise.resolve();
+    const ran = this.#tail.then(async () => {
       try {
         await input(core);
-        await this.carryOut(core.takeEffects());
+        effectsDone = this.carryOut(core.takeEffects());
       } catch (error) {
         core.takeEffects(); // a half-run input's effects are dropped with it
-        logger.error({ err: error, input: label }, 'input failed');
-      } finally {
-        this.#pending--;
+        throw error;
       }
     });
-    this.#tail = run;
-    return run;
+    this.#tail = ran.catch(() => undefined);
+    return ran
+      .then(() => effectsDone)
+      .catch((error: unknown) => logger.error({ err: error, input: label }, 'input failed'))
+      .finally(() => void this.#pending--);
   };
 
-  /** Stops taking inputs and waits for the queued ones. */
+  /** Stops taking inputs and waits for the queued ones and their effects. */
   async close(): Promise<void> {
     this.#closed = true;
     await this.#tail;
+    await this.#line;
   }
 
-  /** Carries out one input's effects in order; rejects with EffectAbortedError when an awaited write failed. */
-  async carryOut(effects: readonly Effect[]): Promise<void> {
+  /**
+   * Carries out one input's effects in order, after every effect handed in before; durable
+   * writes start at once. Rejects with EffectAbortedError when a write failed: what followed
+   * it in this input was not carried out.
+   */
+  carryOut(effects: readonly Effect[]): Promise<void> {
     const updated = new Set<string>();
-    try {
-      for (const effect of effects) {
-        if (effect.kind === 'cp-updated') {
-          updated.add(effect.cpId);
-        } else if (mustAwait(effect)) {
-          await this.#durable(effect).catch((error: unknown) => {
-            throw new EffectAbortedError(effect, error);
-          });
-        } else {
-          this.#immediate(effect);
-        }
+    const steps: (() => void | Promise<void>)[] = [];
+    for (const effect of effects) {
+      if (effect.kind === 'cp-updated') {
+        updated.add(effect.cpId);
+      } else if (mustAwait(effect)) {
+        const written = this.#durable(effect).catch((error: unknown) => {
+          throw new EffectAbortedError(effect, error);
+        });
+        written.catch(() => undefined); // reported when its turn in the line comes
+        steps.push(async () => {
+          await written;
+          if (effect.kind === 'persist-session-end') this.#options.listener.sessionEnded(effect.ticket);
+        });
+      } else {
+        steps.push(() => this.#immediate(effect));
       }
-    } finally {
-      for (const cpId of updated) this.#options.listener.cpUpdated(cpId);
     }
+    const run = async (): Promise<void> => {
+      try {
+        for (const step of steps) await step();
+      } finally {
+        for (const cpId of updated) this.#options.listener.cpUpdated(cpId);
+      }
+    };
+    const done = this.#line.then(run);
+    this.#line = done.catch(() => undefined);
+    return done;
   }
 
-  async #durable(effect: Effect): Promise<void> {
-    const { store, listener } = this.#options;
+  #durable(effect: Effect): Promise<void> {
+    const { store } = this.#options;
     switch (effect.kind) {
       case 'register-cp':
         return store.registerCp(effect.cp, effect.secret);
@@ -135,16 +159,13 @@ export class CoreInputs {
       case 'hold-ticket':
         return store.holdTicket(effect.driverId, effect.ticket);
       case 'persist-session-end':
-        await store.persistSessionEnd(effect.ticket);
-        listener.sessionEnded(effect.ticket);
-        return;
+        return store.persistSessionEnd(effect.ticket);
       case 'ledger-append':
         return store.appendOperatorAction(effect.line);
       default:
-        return this.#immediate(effect);
+        return Promise.reject(new Error(`${effect.kind} is not a durable effect`));
     }
   }
-
   #immediate(effect: Effect): void {
     const { store, outlets, listener, logger } = this.#options;
     const writeFailed = (what: string) => (error: unknown) => logger.error({ err: error }, `store: ${what} failed`);

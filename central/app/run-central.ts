@@ -68,6 +68,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       registration: options.registration,
       heartbeatMs: options.heartbeatMs,
       reservationMs: options.reservationMs,
+      heardFrom: (linkId) => monitor?.lastHeard(linkId),
       ...(options.endReportTimeoutMs === undefined ? {} : { endReportTimeoutMs: options.endReportTimeoutMs }),
       ...(options.orphanTimeoutMs === undefined ? {} : { orphanTimeoutMs: options.orphanTimeoutMs }),
     });
@@ -156,10 +157,13 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       port: options.monitorPort,
       ...(options.maxMonitors === undefined ? {} : { maxMonitors: options.maxMonitors }),
       helloTimeoutMs: options.helloTimeoutMs,
+      heartbeatMs: options.heartbeatMs,
+      missedHeartbeats: core.options.missedHeartbeats,
+      now,
       submit,
       secrets: registry,
       logger,
-      onLinkClosed: (linkId) => void submit((c) => linkClosed(c, linkId), `link ${linkId} closed`).catch(() => undefined),
+      onLinkClosed: (linkId, lastHeardMs) => void submit((c) => linkClosed(c, linkId, lastHeardMs), `link ${linkId} closed`).catch(() => undefined),
     });
     const startedMonitor = monitor;
     const monitorPort = await monitor.listen();

@@ -33,6 +33,11 @@ export interface CoreOptions {
   dedupCapacity?: number;
   /** Finished sessions kept in memory for views and late reports. Default 500. */
   recentSessions?: number;
+  /**
+   * When a frame last arrived on a Monitor link, stamped by the gateway as it arrived (its own
+   * path, never behind the input queue: issue 11). Default: only what the core itself saw.
+   */
+  heardFrom?: (linkId: string) => number | undefined;
 }
 
 export type ResolvedOptions = Required<CoreOptions>;
@@ -68,6 +73,7 @@ export class CentralCore {
       defaultPricePerKwh: 0.35,
       dedupCapacity: 10_000,
       recentSessions: 500,
+      heardFrom: () => undefined,
       ...options,
     };
     this.state = new CentralState(this.options.recentSessions);
@@ -120,8 +126,17 @@ export class CentralCore {
 
   /** True while the CP's Monitor link is bound and its heartbeats are fresh (DESIGN §4.2). */
   linkFresh(cp: CpRecord): boolean {
-    if (cp.linkId === undefined || cp.lastSeenMs === undefined) return false;
-    return this.now() - cp.lastSeenMs <= this.options.heartbeatMs * this.options.missedHeartbeats;
+    if (cp.linkId === undefined) return false;
+    const heard = this.lastHeard(cp.linkId, cp.lastSeenMs);
+    if (heard === undefined) return false;
+    return this.now() - heard <= this.options.heartbeatMs * this.options.missedHeartbeats;
+  }
+
+  /** The latest of what the core saw (`seenMs`) and when the gateway last heard the link. */
+  lastHeard(linkId: string, seenMs: number | undefined): number | undefined {
+    const heard = this.options.heardFrom(linkId);
+    if (heard === undefined) return seenMs;
+    return seenMs === undefined ? heard : Math.max(heard, seenMs);
   }
 
   /** Recomputes the CP's state; on a change persists it, tells views and the driver at the CP. */

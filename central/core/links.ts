@@ -18,10 +18,12 @@ export function addCp(core: CentralCore, config: CpConfig): CpRecord {
   return cp;
 }
 
-/** The Monitor's TCP link closed: its CP is DISCONNECTED (DESIGN §2). */
-export function linkClosed(core: CentralCore, linkId: string): void {
+/** The Monitor's TCP link closed: its CP is DISCONNECTED (DESIGN §2), last seen when the link was last heard. */
+export function linkClosed(core: CentralCore, linkId: string, lastHeardMs?: number): void {
   const cp = core.state.dropLink(linkId);
   if (!cp) return;
+  const heard = lastHeardMs === undefined ? cp.lastSeenMs : Math.max(lastHeardMs, cp.lastSeenMs ?? 0);
+  if (heard !== undefined) cp.lastSeenMs = heard;
   delete cp.health;
   core.refresh(cp);
 }
@@ -39,6 +41,8 @@ export function checkHeartbeats(core: CentralCore): void {
 /** Drops the CP's link and asks the gateway to close it. */
 export function unbind(core: CentralCore, cp: CpRecord, reason: string): void {
   const linkId = cp.linkId!;
+  const heard = core.lastHeard(linkId, cp.lastSeenMs);
+  if (heard !== undefined) cp.lastSeenMs = heard;
   core.state.dropLink(linkId);
   delete cp.health;
   core.emit({ kind: 'close-monitor-link', linkId, reason });

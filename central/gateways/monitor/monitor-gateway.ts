@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { FramedServer, type FramedLink } from '../../../bus/tcp/index.ts';
 import { EvcError, monitorToCentral, type Reject, type Welcome } from '../../../protocol/index.ts';
 import { handleMonitorMessage } from './handlers/index.ts';
+import { LinkLiveness } from './liveness.ts';
 import type { MonitorContext, MonitorLinkRef } from './types.ts';
 
 type MonitorLink = FramedLink<typeof monitorToCentral>;
@@ -15,8 +16,13 @@ export interface MonitorGatewayOptions extends MonitorContext {
   maxMonitors?: number;
   /** A link that is not welcomed within this time is closed, so it cannot hold a slot. Default 10 000. */
   helloTimeoutMs?: number;
-  /** The core must hear of every closed link (DESIGN §4.2: the CP goes DISCONNECTED). */
-  onLinkClosed: (linkId: string) => void;
+  /** DESIGN §4.2: the heartbeat told in `welcome`; a welcomed link silent for `missedHeartbeats` of them is dropped. */
+  heartbeatMs: number;
+  missedHeartbeats: number;
+  /** Epoch-ms clock. Default Date.now. */
+  now?: () => number;
+  /** The core must hear of every closed link (DESIGN §4.2: the CP goes DISCONNECTED), with when it was last heard. */
+  onLinkClosed: (linkId: string, lastHeardMs: number | undefined) => void;
 }
 
 interface LinkEntry extends MonitorLinkRef {
@@ -36,10 +42,14 @@ export class MonitorGateway {
   readonly #options: MonitorGatewayOptions;
   readonly #server: FramedServer<typeof monitorToCentral>;
   readonly #links = new Map<string, LinkEntry>();
+  readonly #liveness = new LinkLiveness();
+  readonly #now: () => number;
+  #livenessTimer: NodeJS.Timeout | undefined;
   #nextId = 1;
 
   constructor(options: MonitorGatewayOptions) {
     this.#options = options;
+    this.#now = options.now ?? Date.now;
     const logger = options.logger.child({ part: 'monitor-tcp' });
     this.#server = new FramedServer({
       inbound: monitorToCentral,
@@ -57,7 +67,10 @@ export class MonitorGateway {
   async listen(): Promise<number> {
     const { port, host = '0.0.0.0' } = this.#options;
     try {
-      return (await this.#server.listen()).port;
+      const listening = (await this.#server.listen()).port;
+      this.#livenessTimer = setInterval(() => this.#dropSilentLinks(), Math.max(50, this.#options.heartbeatMs / 2));
+      this.#livenessTimer.unref();
+      return listening;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const message = (error as Error).message;
@@ -72,6 +85,11 @@ export class MonitorGateway {
     return this.#server.port;
   }
 
+  /** When a frame last arrived on `linkId` (undefined for an unknown link). */
+  lastHeard(linkId: string): number | undefined {
+    return this.#liveness.lastHeard(linkId);
+  }
+
   /** Monitor links currently open (welcomed or not). */
   get linkCount(): number {
     return this.#links.size;
@@ -83,6 +101,7 @@ export class MonitorGateway {
     if (message.type === 'welcome') {
       entry.welcomed = true;
       clearTimeout(entry.helloTimer);
+      this.#liveness.welcomed(linkId, message.cpId);
     }
     const reply = entry.helloId === undefined ? message : { ...message, re: entry.helloId };
     entry.outbound = entry.outbound.then(() =>
@@ -99,6 +118,7 @@ export class MonitorGateway {
 
   /** Stops listening and closes every link (EOT). */
   async stop(): Promise<void> {
+    clearInterval(this.#livenessTimer);
     for (const entry of this.#links.values()) clearTimeout(entry.helloTimer);
     await this.#server.close();
   }
@@ -111,7 +131,11 @@ export class MonitorGateway {
     entry.helloTimer = setTimeout(() => {
       if (!entry.welcomed) void link.close('no welcome-worthy hello in time');
     }, this.#options.helloTimeoutMs ?? 10_000);
+    this.#liveness.heard(id, this.#now());
     link.on('message', (message) => {
+      // Liveness first, on its own path: stamped now, whatever waits in the input queue.
+      this.#liveness.heard(id, this.#now());
+      if (message.type === 'health' && !this.#liveness.mustForward(id, message)) return;
       if (message.type === 'hello') entry.helloId = message.id;
       entry.inbound = entry.inbound.then(() =>
         handleMonitorMessage(this.#options, entry, message).catch((error: unknown) =>
@@ -123,9 +147,19 @@ export class MonitorGateway {
     link.once('close', (reason) => {
       clearTimeout(entry.helloTimer);
       this.#links.delete(id);
+      const lastHeardMs = this.#liveness.lastHeard(id);
+      this.#liveness.forget(id);
       logger.info({ linkId: id, peer: link.remoteAddress, reason }, 'Monitor link closed');
-      this.#options.onLinkClosed(id);
+      this.#options.onLinkClosed(id, lastHeardMs);
     });
     logger.info({ linkId: id, peer: link.remoteAddress }, 'Monitor link open');
+  }
+
+  /** DESIGN §4.2: a welcomed link silent for `missedHeartbeats` heartbeats is dropped; only silence counts. */
+  #dropSilentLinks(): void {
+    const { heartbeatMs, missedHeartbeats } = this.#options;
+    for (const linkId of this.#liveness.silent(this.#now(), heartbeatMs * missedHeartbeats)) {
+      void this.#links.get(linkId)?.link.close(`no heartbeat for ${missedHeartbeats} × ${heartbeatMs} ms`);
+    }
   }
 }

@@ -107,6 +107,21 @@ describe('central/app CoreInputs', () => {
   });
 
   describe('the input queue', () => {
+    it('the next input runs while a write is pending; its effects wait for that write, in order', async () => {
+      const { log, inputs, finishEnd, emitting } = recordingRig();
+      const first = inputs.submit(emitting(sessionEndEffects), 'session-ended S1');
+      const second = inputs.submit(emitting([
+        { kind: 'persist-session', session: { id: 'S2', cpId: 'CP2', driverId: 'D2', status: 'reserved', requestId: 'r', authorizedAt: 1, expiresAt: 2, pricePerKwh: 1, currency: 'EUR', kW: 0, kWh: 0 } },
+        { kind: 'send-driver', driverId: 'D2', message: { type: 'accepted', id: 'x', ts: 1, re: 'r' } },
+      ]), 'charge D2');
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(log, ['end S1 started', 'session S2'], "the second input's write started without waiting for the first");
+      finishEnd();
+      await Promise.all([first, second]);
+      assert.deepEqual(log.slice(2), ['end S1 on disk', 'ended S1', 'device CP1 ack', 'driver D1 ticket', 'info session S1 ended', 'view CP1', 'driver D2 accepted']);
+    });
+
+
     it('runs inputs one at a time in submit order, even when earlier ones are slower', async () => {
       const { inputs } = recordingRig();
       const log: string[] = [];
