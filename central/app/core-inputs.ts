@@ -128,6 +128,7 @@ export class CoreInputs {
         steps.push(async () => {
           await written;
           if (effect.kind === 'persist-session-end') this.#options.listener.sessionEnded(effect.ticket);
+          if (effect.kind === 'remove-cp') this.#options.listener.cpRemoved(effect.cpId);
         });
       } else {
         steps.push(() => this.#immediate(effect));
@@ -151,9 +152,7 @@ export class CoreInputs {
       case 'register-cp':
         return store.registerCp(effect.cp, effect.secret);
       case 'remove-cp':
-        await store.removeCp(effect.cpId);
-        listener.cpRemoved(effect.cpId);
-        return;
+        return store.removeCp(effect.cpId);
       case 'persist-session':
         return store.persistSession(effect.session);
       case 'hold-ticket':
@@ -166,6 +165,7 @@ export class CoreInputs {
         return Promise.reject(new Error(`${effect.kind} is not a durable effect`));
     }
   }
+
   #immediate(effect: Effect): void {
     const { store, outlets, listener, logger } = this.#options;
     const writeFailed = (what: string) => (error: unknown) => logger.error({ err: error }, `store: ${what} failed`);
