@@ -11,7 +11,7 @@ const program = new Command('evc')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-registerCommands(program);
+await registerCommands(program, process.argv);
 bindEnvironment(program);
 
 // picocolors also turns colour on whenever CI is set; a one-line reason read by a script must stay plain.
