@@ -126,7 +126,7 @@ export async function main(): Promise<Row[]> {
     rows.push(toRow('all presses, idle', [...idle.raised, ...idle.cleared]));
 
     // A car stays plugged; each round authorizes a session, which charges at once, then KO ends it.
-    handle.hardware.plugButton.plug();
+    handle.hardware.plugButton.set(true);
     let session = 0;
     const charging = await measure(handle, peer, async () => {
       handle.engine.dispatch({ type: 'authorize', sessionId: `B${++session}`, driverId: 'D1', expiresAtMs: performance.now() + 60_000 });

@@ -44,6 +44,12 @@ export interface Board extends BoardEventSource {
    * on exit paths where no async work runs (DESIGN §2: the relay opens within one event-loop turn).
    */
   writePinSync(pin: PinId, level: PinLevel): void;
+  /**
+   * One press and release of the button on input `pin` (pressed = `pressedLevel`), as this board can give it:
+   * a finger on the pin of a simulated board, the reading injected into a real board's IO (the keyboard menu
+   * on a bench). Chosen when the board is built, so the Engine never asks which kind it has.
+   */
+  tapInput(pin: PinId, pressedLevel: PinLevel): Promise<void>;
   /** Stops timers, closes the serial line (or GPIO), stops the control API. Idempotent. */
   close(): Promise<void>;
 }

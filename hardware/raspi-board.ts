@@ -5,6 +5,7 @@ import five from 'johnny-five';
 import { EvcError } from '../protocol/index.ts';
 import type { PinId } from '../wiring/index.ts';
 import type { Board, BoardEvents, PinLevel } from './board.ts';
+import { injectTap } from './inject-tap.ts';
 import type { HardwareLogger } from './logger.ts';
 
 /** The slice of a raspi-io instance used here (raspi-io is not a dependency: it only builds on a Pi). */
@@ -42,6 +43,10 @@ class RaspiBoard extends EventEmitter<BoardEvents> implements Board {
 
   writePinSync(pin: PinId, level: PinLevel): void {
     if (!this.#closed) this.#io.digitalWrite(pin, level); // GPIO writes on the Pi are synchronous
+  }
+
+  tapInput(pin: PinId, pressedLevel: PinLevel): Promise<void> {
+    return this.#closed ? Promise.resolve() : injectTap(this.j5, pin, pressedLevel);
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ import { EvcError } from '../protocol/index.ts';
 import type { PinId } from '../wiring/index.ts';
 import type { Board, BoardEvents, PinLevel } from './board.ts';
 import { startJohnnyFive, stopFirmata, type FirmataHost } from './firmata-host.ts';
+import { injectTap } from './inject-tap.ts';
 import type { HardwareLogger } from './logger.ts';
 import { relayWatchdogFor, type RelayWatchdog } from './evc-firmware/relay-watchdog.ts';
 import { SET_DIGITAL_PIN_VALUE } from './sim/firmata-constants.ts';
@@ -54,6 +55,10 @@ class SerialFirmataBoard extends EventEmitter<BoardEvents> implements Board {
     const fd = (this.#port.port as { fd?: unknown } | undefined)?.fd;
     if (typeof fd === 'number') writeSync(fd, bytes);
     else this.#port.write(Buffer.from(bytes));
+  }
+
+  tapInput(pin: PinId, pressedLevel: PinLevel): Promise<void> {
+    return this.#closed ? Promise.resolve() : injectTap(this.j5, pin, pressedLevel);
   }
 
   async close(): Promise<void> {

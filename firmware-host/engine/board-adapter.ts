@@ -1,4 +1,4 @@
-import type { Board, ChargePointHardware } from '../../hardware/index.ts';
+import type { ChargePointHardware } from '../../hardware/index.ts';
 import type { LedPattern } from './core/led-patterns.ts';
 import type { EngineEvent } from './core/state-machine.ts';
 import type { EngineOutputs } from './engine.ts';
@@ -9,11 +9,9 @@ import type { EngineOutputs } from './engine.ts';
  * the very callback johnny-five reports the press in (DESIGN §2).
  */
 export class BoardAdapter implements EngineOutputs {
-  readonly #board: Board;
   readonly #hardware: ChargePointHardware;
 
-  constructor(board: Board, hardware: ChargePointHardware) {
-    this.#board = board;
+  constructor(hardware: ChargePointHardware) {
     this.#hardware = hardware;
   }
 
@@ -49,22 +47,13 @@ export class BoardAdapter implements EngineOutputs {
     };
   }
 
-  /**
-   * The keyboard's KO key: on a sim board a finger taps the real pin, so the pins (and
-   * GET /outputs) tell the same story as a button press; on real hardware the component toggles.
-   */
-  async toggleKo(): Promise<void> {
-    if (this.#board.sim) return this.#board.sim.tapButton('ko');
-    const ko = this.#hardware.koButton;
-    if (ko.isFaulted) ko.clearFault();
-    else ko.raiseFault();
+  /** The keyboard's KO key: one tap of the button, however this board can give one (Board.tapInput). */
+  toggleKo(): Promise<void> {
+    return this.#hardware.koButton.tap();
   }
 
   /** The keyboard's plug key, same path as toggleKo. */
-  async togglePlug(): Promise<void> {
-    if (this.#board.sim) return this.#board.sim.tapButton('plug');
-    const plug = this.#hardware.plugButton;
-    if (plug.isPlugged) plug.unplug();
-    else plug.plug();
+  togglePlug(): Promise<void> {
+    return this.#hardware.plugButton.tap();
   }
 }

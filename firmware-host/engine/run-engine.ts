@@ -83,7 +83,7 @@ export async function runEngine(options: RunEngineOptions): Promise<EngineHandle
   try {
     const hardware = createChargePointHardware(board, wiring);
     cleanups.unshift(() => hardware.close());
-    const adapter = new BoardAdapter(board, hardware);
+    const adapter = new BoardAdapter(hardware);
     const meter = new Meter({ powerKw: options.powerKw, now });
     const engine = new Engine({ outputs: adapter, meter, logger });
     cleanups.unshift(adapter.connectInputs((event) => engine.dispatch(event)));

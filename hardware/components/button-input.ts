@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import five from 'johnny-five';
 import type { PinId } from '../../wiring/index.ts';
 import type { Board } from '../board.ts';
 
@@ -7,6 +6,8 @@ export interface ButtonInputOptions {
   readonly pin: PinId;
   /** Button to GND with the internal pull-up: reads LOW while pressed. */
   readonly pullUp: boolean;
+  /** Contact bounce settles within this; edges inside it after an accepted edge are not taken alone. Default 7 ms. */
+  readonly debounceMs?: number;
 }
 
 export interface ButtonInputEvents {
@@ -14,22 +15,39 @@ export interface ButtonInputEvents {
   release: [];
 }
 
+const DEFAULT_DEBOUNCE_MS = 7;
+
 /**
- * A debounced push button around johnny-five's Button, which only reports a level that held for 7 ms
- * (contact bounce inside that window collapses into one edge). Emits press/release on real edges only.
+ * A push button read straight from the board's IO (pinMode, digitalRead: johnny-five's IO boundary).
+ *
+ * Every edge the firmware reports is latched: the first report of a new level is an edge at once, then the
+ * input is left alone for `debounceMs` and looked at again — bounce inside that window collapses into the
+ * edge, and a level that differs at its end is the next edge. So a press and its release read together
+ * (a host whose event loop was busy for longer than the press) still give press, then release. johnny-five's
+ * Button debounces on the trailing edge instead and keeps only the last level: that loses such a press.
  */
 export class ButtonInput extends EventEmitter<ButtonInputEvents> {
   readonly #board: Board;
-  readonly #button: five.Button;
+  readonly #pin: PinId;
+  readonly #pressedLevel: 0 | 1;
+  readonly #debounceMs: number;
+  readonly #onRead = (level: number): void => this.#reported(level === this.#pressedLevel);
   #isPressed = false;
+  #lastReportPressed = false;
+  #settling: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
 
   constructor(board: Board, options: ButtonInputOptions) {
     super();
     this.#board = board;
-    this.#button = new five.Button({ board: board.j5, pin: options.pin, isPullup: options.pullUp });
-    this.#button.on('down', () => this.#edge(true));
-    this.#button.on('up', () => this.#edge(false));
+    this.#pin = options.pin;
+    this.#pressedLevel = options.pullUp ? 0 : 1;
+    this.#debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+    const io = board.j5.io;
+    io.pinMode(options.pin, io.MODES.INPUT);
+    // Writing HIGH to an input turns its pull-up on (Firmata, and how johnny-five's Button asks for one).
+    if (options.pullUp) io.digitalWrite(options.pin, io.HIGH);
+    io.digitalRead(options.pin, this.#onRead);
   }
 
   get isPressed(): boolean {
@@ -37,25 +55,35 @@ export class ButtonInput extends EventEmitter<ButtonInputEvents> {
   }
 
   get pin(): PinId {
-    return this.#button.pin;
+    return this.#pin;
   }
 
-  /**
-   * Stops listening. johnny-five keeps a 'hold' interval running while a button is down and offers no way to
-   * stop it, so a held button is handed a released reading through its IO, which clears that interval.
-   */
+  /** The level that reads as pressed (LOW with the pull-up). */
+  get pressedLevel(): 0 | 1 {
+    return this.#pressedLevel;
+  }
+
+  /** Stops listening; no timer is left behind. */
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    (this.#button as unknown as EventEmitter).removeAllListeners();
-    if ((this.#button as unknown as { isDown: boolean }).isDown) {
-      this.#board.j5.io.emit(`digital-read-${this.#button.pin}`, this.#button.upValue);
-    }
+    clearTimeout(this.#settling);
+    this.#board.j5.io.removeListener?.(`digital-read-${this.#pin}`, this.#onRead);
   }
 
-  #edge(pressed: boolean): void {
-    if (this.#disposed || pressed === this.#isPressed) return;
+  #reported(pressed: boolean): void {
+    if (this.#disposed) return;
+    this.#lastReportPressed = pressed;
+    if (this.#settling === undefined) this.#take(pressed);
+  }
+
+  #take(pressed: boolean): void {
+    if (pressed === this.#isPressed) return;
     this.#isPressed = pressed;
+    this.#settling = setTimeout(() => {
+      this.#settling = undefined;
+      if (!this.#disposed) this.#take(this.#lastReportPressed);
+    }, this.#debounceMs);
     this.emit(pressed ? 'press' : 'release');
   }
 }

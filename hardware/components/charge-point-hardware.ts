@@ -1,10 +1,9 @@
 import type { WiringProfile } from '../../wiring/index.ts';
 import type { Board } from '../board.ts';
 import type { FailSafe } from './fail-safe.ts';
-import { KoButton } from './ko-button.ts';
 import { LedBank } from './led-bank.ts';
-import { PlugButton } from './plug-button.ts';
 import { Relay } from './relay.ts';
+import { KO_TOGGLE, PLUG_TOGGLE, ToggleButton, type KoButton, type PlugButton } from './toggle-button.ts';
 
 export interface ChargePointHardware {
   readonly leds: LedBank;
@@ -24,8 +23,8 @@ export interface ChargePointHardwareOptions {
 export function createChargePointHardware(board: Board, wiring: WiringProfile, options: ChargePointHardwareOptions = {}): ChargePointHardware {
   const relay = new Relay(board, { pin: wiring.relay.pin, activeLevel: wiring.relay.activeLevel, failSafe: options.failSafe });
   const leds = new LedBank(board, { pins: wiring.leds });
-  const koButton = new KoButton(board, wiring.buttons.ko);
-  const plugButton = new PlugButton(board, wiring.buttons.plug);
+  const koButton: KoButton = new ToggleButton(board, { ...wiring.buttons.ko, names: KO_TOGGLE });
+  const plugButton: PlugButton = new ToggleButton(board, { ...wiring.buttons.plug, names: PLUG_TOGGLE });
   let closed = false;
   return {
     leds,

@@ -56,6 +56,11 @@ export abstract class SimulatedBoard extends EventEmitter<BoardEvents> implement
     this.writePinNow(pin, level);
   }
 
+  tapInput(pin: PinId, pressedLevel: PinLevel): Promise<void> {
+    if (this.#closed || typeof pin !== 'number') return Promise.resolve();
+    return this.sim.tapPin(pin, pressedLevel);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

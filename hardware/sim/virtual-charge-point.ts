@@ -82,13 +82,18 @@ export class VirtualChargePoint extends EventEmitter<VirtualChargePointEvents> {
    * host has read the press: armed at the press, a stalled event loop runs the release timer before the
    * press report is read, and johnny-five's debounce keeps only the release — the tap is lost.
    */
-  async tapButton(name: ButtonName, holdMs = 60): Promise<void> {
+  tapButton(name: ButtonName, holdMs = 60): Promise<void> {
     const button = this.#button(name);
-    const read = this.#hostReads?.(button.pin as number, button.pullUp ? 0 : 1);
-    this.pressButton(name);
+    return this.tapPin(button.pin as number, button.pullUp ? 0 : 1, holdMs);
+  }
+
+  /** `tapButton` by pin: drives `pin` to `pressedLevel`, holds, then lets it go back (floating = idle level). */
+  async tapPin(pin: number, pressedLevel: Bit, holdMs = 60): Promise<void> {
+    const read = this.#hostReads?.(pin, pressedLevel);
+    this.#device.setExternalLevel(pin, pressedLevel);
     await read;
     await new Promise((resolve) => setTimeout(resolve, holdMs));
-    this.releaseButton(name);
+    this.#device.setExternalLevel(pin, pressedLevel === 0 ? null : 0);
   }
 
   outputs(): Outputs {

@@ -16,8 +16,3 @@ export const LED_PATTERNS: Readonly<Record<EngineState, Readonly<LedPattern>>> =
   STOPPED: { green: 'off', amber: 'on', red: 'off' },
   FAULTED: { green: 'off', amber: 'off', red: 'on' },
 };
-
-/** DESIGN §2: the relay (power contactor) is closed only while charging. */
-export function relayClosedIn(state: EngineState): boolean {
-  return state === 'CHARGING';
-}

@@ -1,5 +1,6 @@
 import type { EngineState, SessionEndReason } from '../../../protocol/index.ts';
-import { LED_PATTERNS, relayClosedIn, type LedPattern } from './led-patterns.ts';
+import { relayClosedIn } from '../../../hardware/components/relay-rule.ts';
+import { LED_PATTERNS, type LedPattern } from './led-patterns.ts';
 
 /**
  * The Engine's CP state machine (DESIGN §2, §4.4). Pure: no clock, no I/O. The caller

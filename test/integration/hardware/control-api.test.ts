@@ -50,7 +50,7 @@ describe('hardware/sim/control-api (real HTTP, johnny-five on the sim board)', (
     assert.equal((await call('POST', '/buttons/plug/tap')).status, 200);
     await plugged;
     if (hardware.plugButton.isPressed) await once(hardware.plugButton, 'release');
-    assert.equal(hardware.plugButton.isPlugged, true);
+    assert.equal(hardware.plugButton.isOn, true);
   });
 
   it('GET /outputs reports the pin levels, with the active-low relay read correctly', async () => {
@@ -90,7 +90,7 @@ describe('hardware/sim/control-api (real HTTP, johnny-five on the sim board)', (
     const postOutputs = await call('DELETE', '/outputs');
     assert.equal(postOutputs.status, 405);
     assert.equal(postOutputs.allow, 'GET, HEAD');
-    assert.equal(hardware.koButton.isFaulted, false, 'no bad request pressed anything');
+    assert.equal(hardware.koButton.isOn, false, 'no bad request pressed anything');
     assert.equal((await call('GET', '/outputs')).status, 200);
   });
 

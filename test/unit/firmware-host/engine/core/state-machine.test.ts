@@ -10,7 +10,8 @@ import {
   type EngineEventType,
   type EngineSnapshot,
 } from '../../../../../firmware-host/engine/core/state-machine.ts';
-import { LED_PATTERNS, relayClosedIn } from '../../../../../firmware-host/engine/core/led-patterns.ts';
+import { relayClosedIn } from '../../../../../hardware/components/relay-rule.ts';
+import { LED_PATTERNS } from '../../../../../firmware-host/engine/core/led-patterns.ts';
 
 const S1 = { sessionId: 'S1', driverId: 'D1', expiresAtMs: 60_000 };
 
