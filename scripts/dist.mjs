@@ -8,7 +8,7 @@
 // finds the same file in dist/ as in the sources. A new top-level folder is included by default.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = path.join(ROOT, 'dist');
@@ -22,18 +22,23 @@ function runtimeFolders(root = ROOT) {
     .map((entry) => entry.name);
 }
 
-/** Every file under the runtime folders, as paths relative to the root. */
-function sourceFiles(root = ROOT) {
+/**
+ * Every file under the runtime folders, as paths relative to the root. A folder with a tsconfig.json of its
+ * own holds browser code (the dashboard's client/): `browser` lists those files; they are bundled, not run.
+ */
+function sourceFiles(root = ROOT, browser = []) {
   const files = [];
-  const walk = (relative) => {
-    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
+  const walk = (relative, isBrowser) => {
+    const entries = readdirSync(path.join(root, relative), { withFileTypes: true });
+    const inBrowser = isBrowser || entries.some((entry) => entry.name === 'tsconfig.json');
+    for (const entry of entries) {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const child = path.join(relative, entry.name);
-      if (entry.isDirectory()) walk(child);
-      else if (entry.isFile()) files.push(child);
+      if (entry.isDirectory()) walk(child, inBrowser);
+      else if (entry.isFile()) (inBrowser ? browser : files).push(child);
     }
   };
-  for (const folder of runtimeFolders(root)) walk(folder);
+  for (const folder of runtimeFolders(root)) walk(folder, false);
   return files;
 }
 
@@ -49,7 +54,8 @@ export function isDistFresh(root = ROOT) {
     return false;
   }
   if (!Number.isFinite(builtAt)) return false;
-  for (const file of [...sourceFiles(root), 'package.json']) {
+  const browser = [];
+  for (const file of [...sourceFiles(root, browser), ...browser, 'package.json']) {
     if (statSync(path.join(root, file)).mtimeMs > builtAt) return false;
   }
   return true;
@@ -103,10 +109,31 @@ export async function buildDist(root = ROOT) {
   writeFileSync(launcher, "#!/usr/bin/env node\n// Written by scripts/dist.mjs: the compiled CLI.\nimport './cli.js';\n");
   chmodSync(launcher, 0o755);
   writeFileSync(path.join(staging, 'package.json'), '{ "type": "module" }\n');
+  await bundleDashboard(root, staging);
   writeFileSync(path.join(staging, '.build-stamp'), String(startedAt));
   rmSync(dist, { recursive: true, force: true });
   renameSync(staging, dist);
   return { files: entryPoints.length, assets: assets.length, ms: Date.now() - startedAt };
+}
+
+const DASHBOARD = 'central/http/dashboard';
+
+/**
+ * The dashboard's browser code, bundled now by its own page module (bundleDashboardScript, read from the
+ * sources through tsx) into the file that module reads when its client sources are absent, as in an installed
+ * evc: esbuild is needed to build, not to run.
+ */
+async function bundleDashboard(root, staging) {
+  const source = path.join(root, DASHBOARD, 'page.ts');
+  if (!existsSync(source)) return;
+  const { register } = await import('tsx/esm/api');
+  const unregister = register();
+  try {
+    const { bundleDashboardScript } = await import(pathToFileURL(source).href);
+    writeFileSync(path.join(staging, DASHBOARD, 'dashboard.bundle.js'), await bundleDashboardScript());
+  } finally {
+    await unregister();
+  }
 }
 
 /** Builds unless dist/ is already current; for the test harness. */
