@@ -132,6 +132,15 @@ export class AvrUno extends EventEmitter<AvrUnoEvents> implements VirtualSerialD
     return delivered;
   }
 
+  /**
+   * Runs the firmware for `ms` of simulated time now, synchronously: a board that goes on running while its
+   * host's event loop is blocked (tests of a busy host). Ignored from inside the simulation.
+   */
+  runNow(ms: number): void {
+    if (this.#inRun) return;
+    this.#run(this.#chip.cycles + (ms * this.#chip.clockHz) / 1000);
+  }
+
   level(pin: number): Bit {
     unoPinToPortBit(pin); // range check
     return this.#levelOf(pin);

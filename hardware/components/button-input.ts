@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import type { PinId } from '../../wiring/index.ts';
 import type { Board } from '../board.ts';
 
@@ -34,7 +35,10 @@ export class ButtonInput extends EventEmitter<ButtonInputEvents> {
   readonly #onRead = (level: number): void => this.#reported(level === this.#pressedLevel);
   #isPressed = false;
   #lastReportPressed = false;
+  #known = false;
+  #awaitFirstReport = false;
   #settling: ReturnType<typeof setTimeout> | undefined;
+  #settleEndsAt = 0;
   #disposed = false;
 
   constructor(board: Board, options: ButtonInputOptions) {
@@ -48,6 +52,11 @@ export class ButtonInput extends EventEmitter<ButtonInputEvents> {
     // Writing HIGH to an input turns its pull-up on (Firmata, and how johnny-five's Button asks for one).
     if (options.pullUp) io.digitalWrite(options.pin, io.HIGH);
     io.digitalRead(options.pin, this.#onRead);
+    // Reports the board sent before it applied the pull-up say nothing about the button (a neighbour's set-up
+    // can report this pin floating LOW). A pin-state query is answered after everything written before it,
+    // so the button counts edges from its answer on; an IO without the query (raspi) from its first report.
+    if (typeof io.queryPinState === 'function') io.queryPinState(options.pin, () => this.#settle());
+    else this.#awaitFirstReport = true;
   }
 
   get isPressed(): boolean {
@@ -73,17 +82,36 @@ export class ButtonInput extends EventEmitter<ButtonInputEvents> {
 
   #reported(pressed: boolean): void {
     if (this.#disposed) return;
+    if (!this.#known) {
+      this.#lastReportPressed = pressed;
+      if (this.#awaitFirstReport) this.#settle();
+      return;
+    }
+    // A window whose end passed while its timer waited behind other work ends now, by the reports that came
+    // inside it, before this later report is looked at.
+    if (this.#settling !== undefined && performance.now() >= this.#settleEndsAt) this.#endWindow();
     this.#lastReportPressed = pressed;
     if (this.#settling === undefined) this.#take(pressed);
+  }
+
+  /** From here on every change is an edge; where the button is now is its starting state, not a press. */
+  #settle(): void {
+    if (this.#known) return;
+    this.#known = true;
+    this.#isPressed = this.#lastReportPressed;
+  }
+
+  #endWindow(): void {
+    clearTimeout(this.#settling);
+    this.#settling = undefined;
+    if (!this.#disposed) this.#take(this.#lastReportPressed);
   }
 
   #take(pressed: boolean): void {
     if (pressed === this.#isPressed) return;
     this.#isPressed = pressed;
-    this.#settling = setTimeout(() => {
-      this.#settling = undefined;
-      if (!this.#disposed) this.#take(this.#lastReportPressed);
-    }, this.#debounceMs);
+    this.#settleEndsAt = performance.now() + this.#debounceMs;
+    this.#settling = setTimeout(() => this.#endWindow(), this.#debounceMs);
     this.emit(pressed ? 'press' : 'release');
   }
 }

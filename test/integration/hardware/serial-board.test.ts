@@ -1,41 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SerialPort } from 'serialport';
 import { createChargePointHardware } from '../../../hardware/components/charge-point-hardware.ts';
 import { openBoard } from '../../../hardware/open-board.ts';
-import { FirmataDevice, type PinChange } from '../../../hardware/sim/firmata-device.ts';
+import type { FirmataDevice, PinChange } from '../../../hardware/sim/firmata-device.ts';
 import { EvcError } from '../../../protocol/index.ts';
 import { loadWiring } from '../../../wiring/index.ts';
-
-/** A pseudo-terminal pair from socat: `host` is what openBoard opens, `board` is the far end. */
-async function aPtyPair(): Promise<{ host: string; board: string; socat: ChildProcess }> {
-  const dir = mkdtempSync(join(tmpdir(), 'evc-pty-'));
-  const host = join(dir, 'host');
-  const board = join(dir, 'board');
-  const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${board}`, `pty,raw,echo=0,link=${host}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    socat.stderr!.setEncoding('utf8').on('data', (text: string) => {
-      log += text;
-      if (/starting data transfer loop/.test(log)) resolve();
-    });
-    socat.once('exit', (code) => reject(new Error(`socat ended (${code}): ${log}`)));
-  });
-  return { host, board, socat };
-}
-
-/** Runs the virtual StandardFirmata on the far end of a real serial line. */
-function attachDevice(path: string): { device: FirmataDevice; port: SerialPort } {
-  const device = new FirmataDevice();
-  const port = new SerialPort({ path, baudRate: 57600 });
-  port.on('data', (bytes: Buffer) => device.receive(bytes));
-  device.on('transmit', (bytes) => port.write(Buffer.from(bytes)));
-  return { device, port };
-}
+import { aPtyPair, attachDevice, hasSocat } from '../../helpers/pty.ts';
 
 const pinGoes = (device: FirmataDevice, pin: number, level: 0 | 1): Promise<void> =>
   device.level(pin) === level
@@ -54,7 +24,7 @@ describe('hardware/serial-board (firmata:PATH over a real pseudo-terminal)', fun
   const cleanups: Array<() => Promise<void> | void> = [];
 
   before(function () {
-    if (spawnSync('socat', ['-V']).error) {
+    if (!hasSocat()) {
       console.log('      (skipped: socat is not installed; apt-get install socat to run these)');
       this.skip();
     }
