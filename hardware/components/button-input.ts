@@ -94,11 +94,11 @@ export class ButtonInput extends EventEmitter<ButtonInputEvents> {
     if (this.#settling === undefined) this.#take(pressed);
   }
 
-  /** From here on every change is an edge; where the button is now is its starting state, not a press. */
+  /** From here on every change is an edge; a button already held now is a press (a KO held at start is a fault). */
   #settle(): void {
-    if (this.#known) return;
+    if (this.#known || this.#disposed) return;
     this.#known = true;
-    this.#isPressed = this.#lastReportPressed;
+    this.#take(this.#lastReportPressed);
   }
 
   #endWindow(): void {

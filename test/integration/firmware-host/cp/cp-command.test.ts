@@ -30,7 +30,8 @@ function evcChildrenOf(pid: number): Array<{ pid: number; args: string }> {
     const [, childPid, args] = /^\s*(\d+)\s+(.*)$/.exec(line)!;
     return { pid: Number(childPid), args: args! };
   });
-  return children.filter((child) => child.args.includes(EVC));
+  // `bin/evc` from the sources, or `dist/bin/evc` when the parent runs the build.
+  return children.filter((child) => child.args.includes(EVC) || child.args.includes(path.join(path.dirname(EVC), '..', 'dist', 'bin', 'evc')));
 }
 
 function alive(pid: number): boolean {
