@@ -22,6 +22,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   engine: { summary: "run a CP's Engine alone", load: () => import('./engine.ts') },
   monitor: { summary: "run a CP's Monitor alone", load: () => import('./monitor.ts') },
   driver: { summary: 'a driver: charge at a CP, run a file of services, list CPs', load: () => import('./driver.ts') },
+  fleet: { summary: 'N simulated CPs and M drivers at the protocol level against a running Central', load: () => import('./fleet.ts') },
   flash: { summary: 'flash a lab board (Uno, Nano) with avrdude', load: () => import('./flash.ts') },
   'sim-board': { summary: 'a simulated Uno as its own process behind a pseudo-terminal', load: () => import('./sim-board.ts') },
   demo: { summary: 'Central + simulated charging points + a scripted driver on this machine (npm start)', load: () => import('./demo.ts') },
