@@ -40,6 +40,34 @@ export async function launchInstance(libs: string, options: LaunchOptions): Prom
   }
 }
 
+/**
+ * Starts the broker of `instance` again on its run dir: the same port, the same data (its
+ * topics, offsets, committed consumer groups). The old process must be gone.
+ */
+export async function relaunchInstance(libs: string, instance: Instance, options: { readyTimeoutMs?: number } = {}): Promise<Instance> {
+  const started = Date.now();
+  const child = launchBroker(libs, instance.files, { detached: false });
+  let exitReason: string | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exitReason = `Kafka exited during restart (${signal ?? `code ${code}`})`;
+      resolve();
+    });
+    child.once('error', (error) => {
+      exitReason = `Kafka could not be restarted: ${error.message}`;
+      resolve();
+    });
+  });
+  try {
+    await waitUntilReady(instance.port, { timeoutMs: options.readyTimeoutMs ?? 60_000, failure: () => exitReason });
+  } catch (error) {
+    if (child.pid !== undefined) await stopProcess(child.pid, { exited, timeoutMs: 5_000 });
+    throw new Error(`${(error as Error).message}\n${await logTail(instance.files)}`);
+  }
+  if (child.pid === undefined) throw new Error('Kafka restarted without a pid');
+  return { ...instance, pid: child.pid, child, exited, startupMs: Date.now() - started };
+}
+
 async function launchOnce(libs: string, options: LaunchOptions): Promise<Instance> {
   const progress = options.onProgress ?? (() => {});
   const started = Date.now();

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { stopProcess } from './broker.ts';
 import { fetchKafka } from './fetch.ts';
-import { launchInstance } from './instance.ts';
+import { launchInstance, relaunchInstance } from './instance.ts';
 
 export interface LocalKafka {
   /** `kafka://127.0.0.1:PORT` (DESIGN §4.6). */
@@ -14,6 +14,11 @@ export interface LocalKafka {
   pid: number;
   /** Stops the broker (SIGTERM, then SIGKILL) and deletes its run dir. Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Stops the broker (`signal`: SIGTERM for a clean shutdown, SIGKILL for a crash) and starts
+   * it again on the same port and data; resolves once it answers. For restart tests.
+   */
+  restart(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
 export interface StartOptions {
@@ -47,8 +52,8 @@ function spawnWatchdog(brokerPid: number, runDir: string): ChildProcess {
 /** Starts a fresh single-node Kafka on free loopback ports, owned by this process. */
 export async function startLocalKafka(opts: StartOptions = {}): Promise<LocalKafka> {
   const libs = await fetchKafka(opts);
-  const instance = await launchInstance(libs, { detached: false, onProgress: opts.onProgress });
-  const watchdog = spawnWatchdog(instance.pid, instance.files.runDir);
+  let instance = await launchInstance(libs, { detached: false, onProgress: opts.onProgress });
+  let watchdog = spawnWatchdog(instance.pid, instance.files.runDir);
   const killOnExit = (): void => {
     // Last resort when the owner exits without calling stop(): synchronous work only.
     try { process.kill(instance.pid, 'SIGKILL'); } catch { /* already gone */ }
@@ -56,16 +61,32 @@ export async function startLocalKafka(opts: StartOptions = {}): Promise<LocalKaf
     rmSync(instance.files.runDir, { recursive: true, force: true });
   };
   process.on('exit', killOnExit);
+  const stopWatchdog = (): void => {
+    if (watchdog.pid !== undefined) try { process.kill(watchdog.pid, 'SIGKILL'); } catch { /* gone */ }
+  };
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       process.off('exit', killOnExit);
       await stopProcess(instance.pid, { exited: instance.exited });
-      if (watchdog.pid !== undefined) try { process.kill(watchdog.pid, 'SIGKILL'); } catch { /* gone */ }
+      stopWatchdog();
       await rm(instance.files.runDir, { recursive: true, force: true });
     })();
     return stopping;
   };
-  return { url: instance.url, brokers: [`127.0.0.1:${instance.port}`], pid: instance.pid, stop };
+  const restart = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
+    if (stopping) throw new Error('this Kafka was stopped');
+    // The watchdog would delete the run dir (the data) when its broker goes: a new one follows it.
+    stopWatchdog();
+    if (signal === 'SIGKILL') {
+      try { process.kill(instance.pid, 'SIGKILL'); } catch { /* already gone */ }
+      await instance.exited;
+    } else {
+      await stopProcess(instance.pid, { exited: instance.exited });
+    }
+    instance = await relaunchInstance(libs, instance);
+    watchdog = spawnWatchdog(instance.pid, instance.files.runDir);
+  };
+  return { url: instance.url, brokers: [`127.0.0.1:${instance.port}`], get pid() { return instance.pid; }, stop, restart };
 }

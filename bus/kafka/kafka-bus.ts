@@ -13,6 +13,7 @@ import { HandlerRegistry } from '../handler-registry.ts';
 import { silentLogger, type BusLogger } from '../logger.ts';
 import { reportError } from '../report-error.ts';
 import { parseBusUrl } from '../url.ts';
+import { BrokerWatch } from './broker-watch.ts';
 import { DEFAULT_TOPIC_LAYOUT, ensureTopics, type TopicLayout } from './admin-ops.ts';
 import { kafkaLogCreator } from './kafka-log.ts';
 import { PublishBatcher } from './publish-batcher.ts';
@@ -51,6 +52,10 @@ export class KafkaBus extends EventEmitter<BusEvents> implements Bus {
   readonly #consumers = new Map<string, Promise<TopicConsumer>>();
   readonly #topicsReady = new Map<string, Promise<void>>();
   #connecting: Promise<void> | undefined;
+  readonly #watch: BrokerWatch;
+  #brokerLost = false;
+  /** Every consumer crash is followed by a re-join before the bus counts as connected again. */
+  #awaitingJoin = false;
   #ready = false;
   #connected = false;
   #closed = false;
@@ -81,7 +86,12 @@ export class KafkaBus extends EventEmitter<BusEvents> implements Bus {
       // Bounded (about 20 s): a publish during an outage fails rather than hangs.
       retry: { initialRetryTime: 200, maxRetryTime: 3000, retries: 8 },
     });
-    this.#batcher = new PublishBatcher((topicMessages) => this.#producer.sendBatch({ topicMessages, acks: -1 }));
+    this.#watch = new BrokerWatch({
+      brokers: endpoint.brokers,
+      onLost: (reason) => this.#onBrokerLost(reason),
+      onBack: () => this.#onBrokerBack(),
+    });
+    this.#batcher = new PublishBatcher((topicMessages) => this.#sendThroughOutage(() => this.#producer.sendBatch({ topicMessages, acks: -1 })));
   }
 
   get url(): string {
@@ -136,6 +146,7 @@ export class KafkaBus extends EventEmitter<BusEvents> implements Bus {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#watch.stop();
     await this.#batcher.close(2000);
     const consumers = await Promise.allSettled([...this.#consumers.values()]);
     this.#consumers.clear();
@@ -173,6 +184,7 @@ export class KafkaBus extends EventEmitter<BusEvents> implements Bus {
     if (this.#closed) throw new BusClosedError('connect');
     this.#ready = true;
     this.#connected = true;
+    this.#watch.start();
     this.#logger.info({ url: this.url, clientId: this.#options.clientId }, 'bus connected');
     this.emit('connect');
   }
@@ -237,15 +249,57 @@ export class KafkaBus extends EventEmitter<BusEvents> implements Bus {
 
   #onCrash(error: Error, restarting: boolean): void {
     if (this.#closed) return;
-    reportError(this, error, this.#logger);
+    // A crash kafkajs restarts from (the broker went away) is an outage, told as a disconnect.
+    this.#awaitingJoin = true;
+    if (restarting) this.#logger.warn({ err: error.message }, 'kafka consumer crashed; restarting');
+    else reportError(this, error, this.#logger);
     if (this.#connected) {
       this.#connected = false;
       this.emit('disconnect', `consumer crashed: ${error.message}${restarting ? '; restarting' : ''}`);
     }
   }
 
+  /**
+   * A send that meets a broker restart waits for the broker and is sent again (DESIGN §4.4:
+   * no driver request or session-ended lost across a broker restart), up to OUTAGE_LIMIT_MS;
+   * then, or after close(), it fails as before.
+   */
+  async #sendThroughOutage<T>(send: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + OUTAGE_LIMIT_MS;
+    for (;;) {
+      try {
+        return await send();
+      } catch (error) {
+        if (this.#closed || Date.now() > deadline || !isConnectionError(error)) throw error;
+        this.#logger.warn({ err: (error as Error).message }, 'kafka publish met a broker outage; waiting for the broker');
+        while (!this.#closed && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          if (!this.#brokerLost) break;
+        }
+      }
+    }
+  }
+
+  #onBrokerLost(reason: string): void {
+    this.#brokerLost = true;
+    if (this.#closed || !this.#connected) return;
+    this.#connected = false;
+    this.emit('disconnect', reason);
+  }
+
+  #onBrokerBack(): void {
+    this.#brokerLost = false;
+    this.#announceConnected();
+  }
+
   #onJoin(): void {
-    if (this.#closed || this.#connected || !this.#ready) return;
+    this.#awaitingJoin = false;
+    this.#announceConnected();
+  }
+
+  /** Connected again once the broker answers and no crashed consumer still waits to re-join its group. */
+  #announceConnected(): void {
+    if (this.#closed || this.#connected || !this.#ready || this.#brokerLost || this.#awaitingJoin) return;
     this.#connected = true;
     this.emit('connect');
   }
@@ -254,4 +308,16 @@ export class KafkaBus extends EventEmitter<BusEvents> implements Bus {
     if (this.#closed) throw new BusClosedError(what);
     if (!this.#ready) throw new BusNotConnectedError(what);
   }
+}
+
+/** How long a publish waits through a broker outage before it fails. */
+const OUTAGE_LIMIT_MS = 60_000;
+
+/** kafkajs errors that mean the broker could not be reached (not a refusal of the records). */
+function isConnectionError(error: unknown): boolean {
+  for (let current = error as { name?: string; message?: string; cause?: unknown } | undefined; current; current = current.cause as typeof current) {
+    if (current.name === 'KafkaJSConnectionError' || current.name === 'KafkaJSConnectionClosedError') return true;
+    if (/ECONNREFUSED|ECONNRESET|Connection error|Closed connection|disconnected/i.test(current.message ?? '')) return true;
+  }
+  return false;
 }

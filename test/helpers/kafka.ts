@@ -1,18 +1,31 @@
 // The Apache Kafka every Kafka test talks to (DESIGN §4.6): EVC_KAFKA when set, else one
 // private broker started on first use and stopped after the whole mocha run.
-import { javaAvailable, startLocalKafka } from '../../bus/kafka-local/index.ts';
+import { javaAvailable, startLocalKafka, type LocalKafka } from '../../bus/kafka-local/index.ts';
 import { onRunEnd } from './root-hooks.ts';
 
 /** The first fetch downloads ~45 MB and startup takes a few seconds: more than a test's 20 s. */
 const START_TIMEOUT_MS = 300_000;
 
 let started: Promise<string> | undefined;
+let owned: LocalKafka | undefined;
 let skipReason: string | undefined;
 
 async function startShared(): Promise<string> {
   const kafka = await startLocalKafka({ onProgress: (line) => process.stderr.write(`    [kafka] ${line}\n`) });
+  owned = kafka;
   onRunEnd(() => kafka.stop());
   return kafka.url;
+}
+
+/**
+ * Restarts the test Kafka on the same port and data (its topics, offsets, consumer groups),
+ * when this run started it; undefined for a broker given by EVC_KAFKA (not ours to restart).
+ * Call after `kafkaForTests`.
+ */
+export function kafkaRestarter(): ((signal?: 'SIGTERM' | 'SIGKILL') => Promise<void>) | undefined {
+  if (process.env.EVC_KAFKA || !owned) return undefined;
+  const kafka = owned;
+  return (signal) => kafka.restart(signal);
 }
 
 /**

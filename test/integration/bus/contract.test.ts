@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { KafkaBus, MqttBus, type EmbeddedBroker } from '../../../bus/index.ts';
 import { busContract } from '../../helpers/bus-contract.ts';
 import { CENTRAL, MOSQUITTO_URL, clearSessions, requireMosquitto, startTestBroker } from '../../helpers/brokers.ts';
-import { kafkaForTests } from '../../helpers/kafka.ts';
+import { kafkaForTests, kafkaRestarter } from '../../helpers/kafka.ts';
+import { mosquittoCommand, startPrivateMosquitto } from '../../helpers/mosquitto.ts';
 
 busContract('embedded aedes', async () => {
   let broker: EmbeddedBroker = await startTestBroker();
@@ -18,7 +19,19 @@ busContract('embedded aedes', async () => {
   };
 });
 
-busContract('Mosquitto at 127.0.0.1:1883', async (ctx) => {
+const mosquitto = mosquittoCommand();
+
+// When mosquitto is installed the suite owns its broker (a private one on a free port), so it
+// can restart it; otherwise it uses the one at 127.0.0.1:1883 without restarts.
+busContract(mosquitto ? 'Mosquitto (private, restartable)' : 'Mosquitto at 127.0.0.1:1883', async (ctx) => {
+  if (mosquitto) {
+    const broker = await startPrivateMosquitto(mosquitto);
+    return {
+      makeBus: (options) => new MqttBus(broker.url, options),
+      restartBroker: () => broker.restart(),
+      close: () => broker.stop(),
+    };
+  }
   await requireMosquitto(ctx);
   const clientIds = new Set<string>();
   return {
@@ -36,6 +49,7 @@ busContract('Apache Kafka', async (ctx) => {
   const run = randomBytes(3).toString('hex');
   return {
     makeBus: (options) => new KafkaBus(url, { ...options, groupId: `evc-test-${run}-${options.clientId}` }),
+    ...(kafkaRestarter() ? { restartBroker: () => kafkaRestarter()!() } : {}),
     close: async () => {},
   };
 });
