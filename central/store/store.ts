@@ -193,7 +193,7 @@ export class Store {
 
   /** Durable when it resolves: held before the ledger line is written and before the first send. */
   async holdTicket(driverId: string, ticket: Ticket): Promise<void> {
-    this.#tickets.hold(driverId, ticket);
+    await this.#tickets.hold(driverId, ticket);
   }
 
   /** The driver acknowledged it; false when no such ticket was held for that driver. */
@@ -246,7 +246,7 @@ export class Store {
     if (this.#journal.bytes > 0) await this.compact();
     await this.#journal.close();
     await this.#ledger.close();
-    this.#tickets.close();
+    await this.#tickets.close();
   }
 
   /** Applies a change in memory, then journals it; resolves once it is on disk. */

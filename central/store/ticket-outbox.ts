@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, openSync, readFileSync, renameSync, write, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { z } from 'zod';
 import { EvcError, ticket as ticketSchema, type Ticket } from '../../protocol/index.ts';
@@ -19,19 +20,32 @@ export interface HeldTicket {
 /** Rewrite the file once this many released entries sit in it (and outnumber the held ones). */
 const COMPACT_AFTER_RELEASES = 1000;
 
+const writeAsync = promisify(write);
+const datasyncAsync = promisify(fdatasync);
+
+interface Queued {
+  text: string;
+  durable: boolean;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Tickets Central keeps until their driver acknowledges them (DESIGN §4.5, §5):
  * `DATA/tickets-pending.ndjson`, append-only. A ticket is held (its line fsync'd) before
  * its session's ledger line is written and before it is first sent, so no crash can lose
  * it; a release (the driver's `ack`) is appended without fsync: one lost costs a
  * redelivery the driver recognises by its session id. O(1) per write; the file is
- * rewritten to the held tickets alone when releases pile up.
+ * rewritten to the held tickets alone when releases pile up. Writes and syncs run off the
+ * event loop, and holds that arrive while one sync runs share the next (group commit).
  */
 export class TicketOutbox {
   readonly #file: string;
   readonly #held = new Map<string, HeldTicket>();
   #fd: number;
   #releasesInFile = 0;
+  readonly #queue: Queued[] = [];
+  #flushing: Promise<void> | undefined;
 
   private constructor(file: string, fd: number) {
     this.#file = file;
@@ -72,23 +86,29 @@ export class TicketOutbox {
     return driverId === undefined ? all : all.filter((held) => held.driverId === driverId);
   }
 
-  /** Keeps `ticket` until its driver acknowledges it; durable when this returns. A later ticket of the same session replaces it. */
-  hold(driverId: string, ticket: Ticket): void {
-    this.#append({ hold: { driverId, ticket } }, true);
+  /** Keeps `ticket` until its driver acknowledges it; durable once this resolves. A later ticket of the same session replaces it. */
+  hold(driverId: string, ticket: Ticket): Promise<void> {
     this.#held.set(ticket.sessionId, { driverId, ticket });
+    return this.#append({ hold: { driverId, ticket } }, true);
   }
 
   /** The driver acknowledged the ticket of `sessionId`; false when none was held for that driver. */
   release(driverId: string, sessionId: string): boolean {
     if (this.#held.get(sessionId)?.driverId !== driverId) return false;
     this.#held.delete(sessionId);
-    this.#append({ release: { driverId, sessionId } }, false);
+    this.#append({ release: { driverId, sessionId } }, false).catch(() => undefined);
     this.#releasesInFile++;
-    if (this.#releasesInFile >= COMPACT_AFTER_RELEASES && this.#releasesInFile > this.#held.size) this.#rewrite();
+    if (this.#releasesInFile >= COMPACT_AFTER_RELEASES && this.#releasesInFile > this.#held.size && !this.#flushing && this.#queue.length === 0) this.#rewrite();
     return true;
   }
 
-  close(): void {
+  /** Waits for queued writes, then closes the file. */
+  async close(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+    this.#closeFd();
+  }
+
+  #closeFd(): void {
     if (this.#fd >= 0) closeSync(this.#fd);
     this.#fd = -1;
   }
@@ -98,10 +118,30 @@ export class TicketOutbox {
     else if (this.#held.get(entry.release.sessionId)?.driverId === entry.release.driverId) this.#held.delete(entry.release.sessionId);
   }
 
-  #append(entry: z.infer<typeof line>, durable: boolean): void {
-    if (this.#fd < 0) this.#fd = openSync(this.#file, 'a', 0o600);
-    writeSync(this.#fd, `${JSON.stringify(entry)}\n`);
-    if (durable) fsyncSync(this.#fd);
+  #append(entry: z.infer<typeof line>, durable: boolean): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ text: `${JSON.stringify(entry)}\n`, durable, resolve, reject });
+      this.#flushing ??= this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0);
+        try {
+          if (this.#fd < 0) this.#fd = openSync(this.#file, 'a', 0o600);
+          const bytes = Buffer.from(batch.map((queued) => queued.text).join(''), 'utf8');
+          for (let offset = 0; offset < bytes.length; ) offset += (await writeAsync(this.#fd, bytes, offset, bytes.length - offset)).bytesWritten;
+          if (batch.some((queued) => queued.durable)) await datasyncAsync(this.#fd);
+          for (const queued of batch) queued.resolve();
+        } catch (error) {
+          for (const queued of batch) queued.reject(error);
+        }
+      }
+    } finally {
+      this.#flushing = undefined;
+    }
   }
 
   /** The held tickets alone, written whole (temp, fsync, rename), then appended to. */
@@ -116,7 +156,7 @@ export class TicketOutbox {
       closeSync(fd);
     }
     renameSync(temp, this.#file);
-    this.close();
+    this.#closeFd();
     this.#fd = openSync(this.#file, 'a', 0o600);
     this.#releasesInFile = 0;
   }

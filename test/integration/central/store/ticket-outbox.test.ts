@@ -16,29 +16,34 @@ describe('central/store TicketOutbox (DESIGN §4.5, §5)', () => {
   beforeEach(async () => (dataDir = await tempDataDir()));
   afterEach(async () => removeDir(dataDir));
 
-  it('keeps held tickets over a reopen, drops released ones, and only the ticket\'s driver releases it', () => {
+  it('keeps held tickets over a reopen, drops released ones, and only the ticket\'s driver releases it', async () => {
     const outbox = TicketOutbox.open(dataDir);
     const [s1, s2] = [aTicket('S1'), aTicket('S2')];
-    outbox.hold('D1', s1);
-    outbox.hold('D1', s2);
+    await Promise.all([outbox.hold('D1', s1), outbox.hold('D1', s2)]);
     assert.equal(outbox.release('D2', 'S1'), false);
     assert.equal(outbox.release('D1', 'S1'), true);
-    outbox.close();
+    await outbox.close();
     const again = TicketOutbox.open(dataDir);
     assert.deepEqual(again.pending(), [{ driverId: 'D1', ticket: s2 }]);
     assert.deepEqual(again.pending('D2'), []);
-    again.close();
+    await again.close();
     assert.equal(readFileSync(path.join(dataDir, TICKET_OUTBOX_FILE), 'utf8').split('\n').length, 2, 'rewritten to the held ticket alone');
   });
 
-  it('drops a torn last line (a crash mid-append) but refuses a damaged one in the middle, naming the file', () => {
+  it('a held ticket is on disk once hold resolves: a reopen without close (a crash) has it', async () => {
+    const outbox = TicketOutbox.open(dataDir);
+    await outbox.hold('D1', aTicket('S1'));
+    assert.deepEqual(TicketOutbox.open(dataDir).pending().map((entry) => entry.ticket.sessionId), ['S1']);
+  });
+
+  it('drops a torn last line (a crash mid-append) but refuses a damaged one in the middle, naming the file', async () => {
     const file = path.join(dataDir, TICKET_OUTBOX_FILE);
     const held = `${JSON.stringify({ hold: { driverId: 'D1', ticket: aTicket('S1') } })}\n`;
     writeFileSync(file, held);
     appendFileSync(file, '{"hold":{"driverId":"D1","tic');
     const outbox = TicketOutbox.open(dataDir);
     assert.deepEqual(outbox.pending().map((entry) => entry.ticket.sessionId), ['S1']);
-    outbox.close();
+    await outbox.close();
     writeFileSync(file, `not json\n${held}`);
     assert.throws(() => TicketOutbox.open(dataDir), (error: unknown) => error instanceof EvcError && error.code === 'STORE_CORRUPT' && error.message.includes(file));
     assert.equal(readFileSync(file, 'utf8'), `not json\n${held}`, 'left as it was');
