@@ -1,15 +1,14 @@
 // Public surface of the bus layer (DESIGN §4.4–4.6). Apps import from here only.
-export type { Bus, BusEvents, BusHandler, BusKind, BusMessage, BusOptions, PublishOptions, Subscription } from './bus.ts';
+export type { Bus, BusMessage, Subscription } from './bus.ts';
 export { createBus, connectBus, type CreateBusOptions } from './create-bus.ts';
-export { parseBusUrl, type BusEndpoint } from './url.ts';
-export { subscribeMessages, type MessageHandler } from './typed-subscribe.ts';
+export { parseBusUrl } from './url.ts';
+export { subscribeMessages } from './typed-subscribe.ts';
 export { MqttBus, type MqttBusOptions } from './mqtt/mqtt-bus.ts';
-export { KafkaBus, type KafkaBusOptions } from './kafka/kafka-bus.ts';
-export { BUS_TOPICS, kafkaTopicsFor, UnmappablePatternError } from './kafka/topic-map.ts';
+export { KafkaBus } from './kafka/kafka-bus.ts';
+export { UnmappablePatternError } from './kafka/topic-map.ts';
 export { createEmbeddedBroker, EmbeddedBroker, type EmbeddedBrokerOptions } from './broker/embedded-broker.ts';
-export type { Authenticate, CentralCredentials, OnRejected } from './broker/security-hooks.ts';
-export { mayPublish, maySubscribe, mayUseClientId, isValidRoleId, type Role, type RoleKind } from './broker/acl.ts';
-export { silentLogger, type BusLogger } from './logger.ts';
+export type { Authenticate, CentralCredentials } from './broker/security-hooks.ts';
+export { isValidRoleId, type Role } from './broker/acl.ts';
 export {
   BusClosedError,
   BusNotConnectedError,

@@ -2,7 +2,8 @@ import type { BusMessage } from '../bus/index.ts';
 import { driverEvent, encodeMessage, makeMessage, parseMessage, topics, type ChargeRequest } from '../protocol/index.ts';
 import type { Channels, Endpoint } from './channels.ts';
 import type { FleetCounters } from './counters.ts';
-import { Latencies, monotonicMs } from './stats.ts';
+import type { Latencies} from './stats.ts';
+import { monotonicMs } from './stats.ts';
 
 export interface FleetDriverOptions {
   driverId: string;

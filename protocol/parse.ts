@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; reason: string };

@@ -5,7 +5,6 @@ export type CpState = (typeof CP_STATES)[number];
 /** States an Engine can report about itself; DISCONNECTED is only Central's judgement. */
 export const ENGINE_STATES = ['AVAILABLE', 'RESERVED', 'CHARGING', 'STOPPED', 'FAULTED'] as const;
 export type EngineState = (typeof ENGINE_STATES)[number];
-
 export type PanelColour = 'grey' | 'green' | 'orange' | 'red';
 
 /** DESIGN §2: panel colour per state (RESERVED blinks, CHARGING adds live figures). */
@@ -16,16 +15,6 @@ export const PANEL_COLOUR: Record<CpState, PanelColour> = {
   CHARGING: 'green',
   STOPPED: 'orange',
   FAULTED: 'red',
-};
-
-/** OCPP 1.6 status names for a later gateway (DESIGN §2). */
-export const OCPP_STATUS: Record<CpState, string> = {
-  DISCONNECTED: 'Unavailable',
-  AVAILABLE: 'Available',
-  RESERVED: 'Preparing',
-  CHARGING: 'Charging',
-  STOPPED: 'Unavailable',
-  FAULTED: 'Faulted',
 };
 
 export const SESSION_END_REASONS = ['unplugged', 'fault', 'stopped', 'driver-stop', 'expired'] as const;

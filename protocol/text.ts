@@ -5,7 +5,6 @@ import { z } from 'zod';
  * what a line shows), DEL, and the bidirectional overrides and isolates that reorder what a
  * terminal or a page displays ("Trojan Source").
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text from a device or a person, safe to print: control characters removed, trimmed. */

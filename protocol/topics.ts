@@ -21,8 +21,6 @@ export const patterns = {
   allDriverEvents: 'evc/drivers/+/events',
 } as const;
 
-export type TopicKind = 'cmd' | 'events' | 'telemetry' | 'online' | 'requests';
-
 export interface ParsedTopic {
   scope: 'cp' | 'drivers';
   /** CP id or driver id. */

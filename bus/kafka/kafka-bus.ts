@@ -150,7 +150,7 @@ export class KafkaBus extends EventEmitter<BusEvents> implements Bus {
     await this.#batcher.close(2000);
     const consumers = await Promise.allSettled([...this.#consumers.values()]);
     this.#consumers.clear();
-    await Promise.allSettled(consumers.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)));
+    await Promise.allSettled(consumers.flatMap((result) => (result.status === 'fulfilled' ? [result.value.stop()] : [])));
     await Promise.allSettled([this.#producer.disconnect(), this.#admin.disconnect()]);
     if (this.#connected) {
       this.#connected = false;

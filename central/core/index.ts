@@ -1,20 +1,15 @@
 // Central's pure core (DESIGN §3); central/README.md maps messages → handlers → core → store.
 export { CentralCore, type CoreOptions } from './central-core.ts';
-export type { CentralState } from './state.ts';
 export type { CoreInput, SubmitInput } from './input.ts';
 export { mustAwait } from './effects.ts';
-export type { Effect, EffectKind, LedgerLine, OperatorLedgerLine, SessionLedgerLine } from './effects.ts';
+export type { Effect, LedgerLine, OperatorLedgerLine, SessionLedgerLine } from './effects.ts';
 export type {
   CoreSnapshot,
   CpConfig,
-  CpLocation,
   CpRecord,
   CpSnapshot,
   DriverSnapshot,
-  EngineHealth,
-  SessionRecord,
   SessionSnapshot,
-  StoredSessionStatus,
   TicketFields,
 } from './model.ts';
 export { addCp, linkClosed, unbind, type SecretCheck } from './links.ts';
@@ -22,7 +17,7 @@ export { beginEnding, endForCpCondition, finish, markStarted, reserve } from './
 export { removeCp, resetSecret, resumeAll, resumeCp, stopAll, stopCp } from './operator.ts';
 export { restore } from './restore.ts';
 export { tick } from './tick.ts';
-export { deriveCpState, isFaulted, type CpStateInputs } from './cp-state.ts';
+export { deriveCpState, type CpStateInputs } from './cp-state.ts';
 export { amountFor, formatAmount, DEFAULT_CURRENCY } from './billing.ts';
 export { RecentIds } from './dedup.ts';
 export { cpSummary, type CpView, type SessionView } from './views.ts';

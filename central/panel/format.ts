@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import type pc from 'picocolors';
 import { PANEL_COLOUR, type CpState } from '../../protocol/index.ts';
 
 export type Colors = ReturnType<typeof pc.createColors>;

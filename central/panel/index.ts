@@ -5,9 +5,6 @@ import { parseKeys, type PanelAction } from './keys.ts';
 import { renderPanel, type PanelNotice, type PanelState } from './render.ts';
 import { TerminalScreen } from './screen.ts';
 
-export { renderPanel, EVENT_LINES, KEY_HELP, type PanelState, type PanelNotice } from './render.ts';
-export { parseKeys, type PanelAction } from './keys.ts';
-
 export interface PanelOptions {
   operations: CentralOperations;
   input: NodeJS.ReadableStream;

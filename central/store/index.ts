@@ -1,5 +1,5 @@
-export { Store, openStore, type StoreOptions } from './store.ts';
+export { Store, openStore } from './store.ts';
 export { hashSecret, verifySecret, generateSecret } from './secrets.ts';
 export { writeFileAtomic } from './atomic-file.ts';
 export { ledgerFileName } from './ledger-files.ts';
-export type { StoredCp, StateData } from './state-file.ts';
+

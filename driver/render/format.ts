@@ -1,7 +1,6 @@
 /** Number and time formats shared by the driver's renderers. Pure: the time zone is passed in. */
 
 export { formatMoney, formatUnitPrice } from '../../protocol/money.ts';
-
 export function formatEnergy(energyKwh: number): string {
   return `${energyKwh.toFixed(3)} kWh`;
 }
@@ -48,7 +47,3 @@ function dateParts(epochMs: number, timeZone?: string): Record<DatePart, string>
   return parts as Record<DatePart, string>;
 }
 
-/** Pads text whose visible width is `width` (colour codes excluded) to `size` columns. */
-export function padVisible(text: string, width: number, size: number): string {
-  return width >= size ? text : text + ' '.repeat(size - width);
-}

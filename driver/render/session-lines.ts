@@ -40,10 +40,6 @@ export function renderStopSent(sessionId: string, { colors }: RenderContext): st
   return colors.yellow(`Stopping session ${sessionId}…`);
 }
 
-export function renderStopRefused(sessionId: string, reason: string, { colors }: RenderContext): string {
-  return `${colors.red('✖ Central refused to stop')} ${sessionId}: ${reason}`;
-}
-
 /** `commandPrefix` is how this driver was invoked, e.g. `evc driver --id D1`. */
 export function renderDetached(commandPrefix: string, view: { cpId: string; sessionId: string }, { colors }: RenderContext): string {
   return [

@@ -6,7 +6,7 @@ import { DriverChannel, type ChannelPurpose } from './driver-channel.ts';
 import { Inbox } from './inbox.ts';
 import { Output } from './output.ts';
 import { SeenTickets } from './seen-tickets.ts';
-import { SessionFile } from './session-file.ts';
+import type { SessionFile } from './session-file.ts';
 import { TokenFile } from './token-file.ts';
 
 /** What every command works with once the bus is open. */

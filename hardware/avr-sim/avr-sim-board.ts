@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { WiringProfile } from '../../wiring/index.ts';
 import type { PinLevel } from '../board.ts';
-import { startJohnnyFive, stopFirmata, type FirmataHost, type FirmataTransport } from '../firmata-host.ts';
+import { startJohnnyFive, stopFirmata, type FirmataHost } from '../firmata-host.ts';
 import type { HardwareLogger } from '../logger.ts';
 import { startControlApi, type ControlApi } from '../sim/control-api.ts';
 import { DIGITAL_MESSAGE } from '../sim/firmata-constants.ts';

@@ -10,10 +10,10 @@ export type FailSafeAction = () => void;
 
 /** The slice of `process` the fail-safe hooks into (injected in unit tests). */
 export interface FailSafeProcess {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- process.on has one overload per event
-  on(event: any, listener: (...args: Array<any>) => void): unknown;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  off(event: any, listener: (...args: Array<any>) => void): unknown;
+  on(event: 'exit' | 'uncaughtExceptionMonitor', listener: () => void): unknown;
+  on(event: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+  off(event: 'exit' | 'uncaughtExceptionMonitor', listener: () => void): unknown;
+  off(event: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
   listenerCount(event: string): number;
   kill(pid: number, signal: NodeJS.Signals): unknown;
   readonly pid: number;

@@ -18,7 +18,6 @@ const STK = {
 
 /** ATmega328P: signature 1E 95 0F, 128-byte pages, 32 KiB of which Optiboot keeps the top 512 bytes. */
 export const ATMEGA328P_SIGNATURE = [0x1e, 0x95, 0x0f] as const;
-export const PAGE_BYTES = 128;
 export const APPLICATION_BYTES = 0x8000 - 512;
 const OPTIBOOT_VERSION = [8, 0] as const;
 

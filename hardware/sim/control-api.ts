@@ -37,7 +37,7 @@ export async function startControlApi(sim: VirtualChargePoint, options: ControlA
   const logger = options.logger ?? silentHardwareLogger;
   const server: Server = createServer((request, response) => {
     request.resume(); // bodies are not used; drain them so keep-alive works
-    route(sim, request, options.extraGets ?? {})
+    void route(sim, request, options.extraGets ?? {})
       .catch((error: unknown): Reply => {
         logger.error({ err: error, url: request.url }, 'sim control request failed');
         return { status: 500, body: { error: (error as Error).message } };

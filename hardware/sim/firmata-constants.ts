@@ -18,7 +18,6 @@ export const CAPABILITY_RESPONSE = 0x6c;
 export const PIN_STATE_QUERY = 0x6d;
 export const PIN_STATE_RESPONSE = 0x6e;
 export const EXTENDED_ANALOG = 0x6f;
-export const STRING_DATA = 0x71;
 export const REPORT_FIRMWARE = 0x79;
 export const SAMPLING_INTERVAL = 0x7a;
 
@@ -32,6 +31,5 @@ export const PinMode = {
   I2C: 0x06,
   PULLUP: 0x0b,
 } as const;
-export type PinModeNumber = number;
 
 export const NO_ANALOG_CHANNEL = 0x7f;

@@ -28,14 +28,12 @@ export const sessionEnded = message('session-ended', {
 });
 
 // evc/cp/{cpId}/telemetry, every second while charging.
-export const telemetry = message('telemetry', { sessionId, kW: powerKw, kWh: energyKwh });
+const telemetry = message('telemetry', { sessionId, kW: powerKw, kWh: energyKwh });
 
 export const deviceCommand = z.discriminatedUnion('type', [authorize, cancel, stopCp, resumeCp, endSession, eventAck]);
 export const deviceEvent = z.discriminatedUnion('type', [stateEvent, sessionStarted, sessionEnded]);
 export const deviceTelemetry = telemetry;
-
 export type Authorize = z.infer<typeof authorize>;
-export type Cancel = z.infer<typeof cancel>;
 export type StopCp = z.infer<typeof stopCp>;
 export type ResumeCp = z.infer<typeof resumeCp>;
 export type EndSession = z.infer<typeof endSession>;

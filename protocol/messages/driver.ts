@@ -55,7 +55,6 @@ export type ChargeRequest = z.infer<typeof chargeRequest>;
 export type StopRequest = z.infer<typeof stopRequest>;
 export type ListCpsRequest = z.infer<typeof listCpsRequest>;
 export type StatusRequest = z.infer<typeof statusRequest>;
-export type TicketAck = z.infer<typeof ticketAck>;
 export type Accepted = z.infer<typeof accepted>;
 export type Denied = z.infer<typeof denied>;
 export type Authorized = z.infer<typeof authorized>;

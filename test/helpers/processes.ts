@@ -2,11 +2,10 @@
 // output captured line by line, waits on lines or HTTP state with deadlines, the whole
 // process group killed in teardown, and the last lines of each process printed on failure.
 import { fileURLToPath } from 'node:url';
-import { ManagedProcess, describeExit, type ProcessExit, type WaitForLineOptions } from '../../base/managed-process.ts';
+import { ManagedProcess, describeExit, type ProcessExit } from '../../base/managed-process.ts';
 
-export { ManagedProcess, ProcessWaitError, describeExit, type ProcessExit, type OutputLine } from '../../base/managed-process.ts';
-export { freePort, httpJson, pollUntil, type HttpReply } from '../../demo/net.ts';
-
+export { ManagedProcess, type ProcessExit } from '../../base/managed-process.ts';
+export { freePort, httpJson, pollUntil } from '../../demo/net.ts';
 export const EVC_BIN = fileURLToPath(new URL('../../bin/evc', import.meta.url));
 
 /** Plain text output: colours and terminal tricks off, whatever the environment of the test run. */
@@ -120,18 +119,3 @@ export function useProcesses(): ProcessSet {
   return set;
 }
 
-/** Parses the JSON lines a `--json` command printed (other lines are skipped). */
-export function jsonLines(lines: string[]): Array<Record<string, unknown>> {
-  const records: Array<Record<string, unknown>> = [];
-  for (const line of lines) {
-    if (!line.startsWith('{')) continue;
-    try {
-      records.push(JSON.parse(line) as Record<string, unknown>);
-    } catch {
-      // a partial or foreign line: not a record
-    }
-  }
-  return records;
-}
-
-export type { WaitForLineOptions };

@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import { subscribeMessages, type Bus, type BusMessage, type Subscription } from '../../../bus/index.ts';
 import { deviceEvent, deviceTelemetry, encodeMessage, patterns, topics, type DeviceCommand } from '../../../protocol/index.ts';
 import { channelOwner } from '../channel-owner.ts';

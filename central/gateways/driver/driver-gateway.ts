@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import { subscribeMessages, type Bus, type Subscription } from '../../../bus/index.ts';
 import { driverRequest, encodeMessage, patterns, topics, type DriverEvent } from '../../../protocol/index.ts';
 import { channelOwner } from '../channel-owner.ts';

@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import { FramedServer, type FramedLink } from '../../../bus/tcp/index.ts';
 import { EvcError, monitorToCentral, type Reject, type Welcome } from '../../../protocol/index.ts';
 import { handleMonitorMessage } from './handlers/index.ts';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { LIMITS, hello, parseMessage, sessionEnded, telemetry, ticket, authorize, progress } from '../../../protocol/index.ts';
+import { LIMITS, hello, parseMessage, sessionEnded, deviceTelemetry as telemetry, ticket, authorize, progress } from '../../../protocol/index.ts';
 
 const env = { id: 'm1', ts: 1_700_000_000_000 };
 const ok = (schema: Parameters<typeof parseMessage>[0], value: object): boolean => parseMessage(schema, JSON.stringify(value)).ok;

@@ -2,5 +2,5 @@
 export type { CpView, SessionView } from '../../../core/views.ts';
 export type { CentralEventLine } from '../../../operations.ts';
 export type { SseSnapshot } from '../../sse.ts';
-export type { SitePoint, PowerSeries } from '../../live-series.ts';
-export type { CpState } from '../../../../protocol/states.ts';
+export type { SitePoint } from '../../live-series.ts';
+

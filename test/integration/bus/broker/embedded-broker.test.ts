@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import net from 'node:net';
 import { topics } from '../../../../protocol/index.ts';
+import type {
+  EmbeddedBroker} from '../../../../bus/index.ts';
 import {
   BusRefusedError,
-  EmbeddedBroker,
   MqttBus,
   SubscribeRefusedError,
   type Authenticate,

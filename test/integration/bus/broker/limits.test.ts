@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import net from 'node:net';
 import { connectAsync } from 'mqtt';
-import { EmbeddedBroker, type Authenticate } from '../../../../bus/index.ts';
+import type { EmbeddedBroker} from '../../../../bus/index.ts';
+import { type Authenticate } from '../../../../bus/index.ts';
 import { startTestBroker } from '../../../helpers/brokers.ts';
 
 const authenticate: Authenticate = async (username, password) => (password === 'pw' ? { kind: 'driver', id: username } : null);

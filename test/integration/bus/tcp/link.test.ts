@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { connectFramedLink, FramedLink, FramedServer, LinkError } from '../../../../bus/tcp/index.ts';
+import type { FramedLink, LinkError } from '../../../../bus/tcp/index.ts';
+import { connectFramedLink, FramedServer } from '../../../../bus/tcp/index.ts';
 import { EOT, ETX, STX } from '../../../../protocol/framing/control-bytes.ts';
 import { encodeFrame } from '../../../../protocol/framing/encode.ts';
 import { engineLink, type EngineLinkMessage } from '../../../../protocol/messages/monitor.ts';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import net from 'node:net';
-import { connectFramedLink, FramedLink, FramedServer, LinkError, type FramedServerOptions, type PeerInfo } from '../../../../bus/tcp/index.ts';
+import type { FramedLink, LinkError} from '../../../../bus/tcp/index.ts';
+import { connectFramedLink, FramedServer, type FramedServerOptions, type PeerInfo } from '../../../../bus/tcp/index.ts';
 import { engineLink } from '../../../../protocol/messages/monitor.ts';
 import { activeTimers, aPing, baselineTimers } from './builders.ts';
 import { ackToken, nackToken, RawPeer } from './raw-peer.ts';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import net from 'node:net';
-import { connectFramedLink, FramedServer, LinkError, type FramedLink } from '../../../../bus/tcp/index.ts';
+import type { LinkError} from '../../../../bus/tcp/index.ts';
+import { connectFramedLink, FramedServer, type FramedLink } from '../../../../bus/tcp/index.ts';
 import { ENQ } from '../../../../protocol/index.ts';
 import { engineLink } from '../../../../protocol/messages/monitor.ts';
 import { makeTestCertificates, type TestCertificates } from '../../../helpers/certificates.ts';

@@ -1,6 +1,7 @@
 import type { DriverEvent } from '../../../../protocol/index.ts';
 import { cpReaches, type TestCentral } from './central-fixture.ts';
-import { TestDriver, TestEngine } from './test-clients.ts';
+import type { TestDriver} from './test-clients.ts';
+import { TestEngine } from './test-clients.ts';
 import { TestMonitor } from './test-monitor.ts';
 
 /** One CP as the rest of the system sees it: its Monitor (TCP) and its Engine (device bus). */
@@ -32,7 +33,6 @@ export async function connectCp(central: TestCentral, cpId: string, pricePerKwh 
 }
 
 export type Event<T extends DriverEvent['type']> = Extract<DriverEvent, { type: T }>;
-
 export function isEvent<T extends DriverEvent['type']>(type: T, match: (event: Event<T>) => boolean = () => true) {
   return (event: DriverEvent): event is Event<T> => event.type === type && match(event as Event<T>);
 }

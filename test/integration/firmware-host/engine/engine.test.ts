@@ -342,7 +342,7 @@ describe('Engine keyboard menu and health socket abuse', () => {
 
 describe('Engine stopped mid-charge', () => {
   it('reports the interrupted session as ended by a fault, with the energy of the last checkpoint, on the next start', async () => {
-    let broker = await startBroker();
+    const broker = await startBroker();
     const central = await FakeCentral.connect(broker.url);
     const clock = new TestClock();
     const dataDir = tempDataDir();

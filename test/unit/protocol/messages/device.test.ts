@@ -11,7 +11,7 @@ import {
   sessionStarted,
   stateEvent,
   stopCp,
-  telemetry,
+  deviceTelemetry as telemetry,
 } from '../../../../protocol/messages/device.ts';
 import { parseMessage } from '../../../../protocol/parse.ts';
 import { describeSchema, envelope } from './schema-cases.ts';
