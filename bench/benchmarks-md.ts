@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
-const ORDER = ['bus', 'ko-latency', 'store', 'avr-sim'];
+const ORDER = ['bus', 'ko-latency', 'store', 'avr-sim', 'relay-safety'];
 
 const HEADER = `# Benchmarks
 

@@ -108,6 +108,10 @@ export class Atmega328p {
     cpu.data[SREG] = 0;
     for (const timer of this.#timers) timer.reset();
     this.usart.reset();
+    // The core reset dropped every pending clock event, the watchdog's own check among them: start its period
+    // afresh and put the check back, or a watchdog enabled after this reset would never bite.
+    this.#watchdog.resetWatchdog();
+    this.#watchdog.checkWatchdog();
   }
 
   get cycles(): number {

@@ -108,6 +108,16 @@ export class AvrUno extends EventEmitter<AvrUnoEvents> implements VirtualSerialD
     this.#chip.cpu.progBytes.set(data, byteAddress);
   }
 
+  /**
+   * Fault injection (bench and tests): the program stops going round its loop, whatever the firmware — the CPU
+   * spins on an `rjmp .` in the last flash word from now on; interrupts still run, as in a real hang.
+   */
+  injectHang(): void {
+    const address = this.#chip.cpu.progBytes.length - 2;
+    this.#chip.cpu.progBytes.set([0xff, 0xcf], address); // rjmp -1, little-endian
+    this.#chip.cpu.pc = address / 2;
+  }
+
   receive(bytes: Uint8Array): void {
     for (const byte of bytes) this.#rxQueue.push(byte);
     this.#pumpRx();

@@ -35,6 +35,8 @@ export interface SimBoardHandle {
   readonly uno: AvrUno;
   readonly sim: VirtualChargePoint;
   flash(): FlashReport;
+  /** The USB cable pulled from a board powered on its own: the serial port disappears, the chip runs on. */
+  disconnectHost(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -126,6 +128,7 @@ export async function runSimBoard(options: SimBoardOptions): Promise<SimBoardHan
     uno,
     sim,
     flash,
+    disconnectHost: () => port.close(),
     close: () =>
       (closing ??= (async () => {
         clearTimeout(windowTimer);
