@@ -72,7 +72,8 @@ export class ChargingNetwork {
   readonly httpUrl: string;
   readonly adminToken: string;
   readonly driverBusUrl: string;
-  readonly central: ManagedProcess;
+  #central: ManagedProcess;
+  readonly #centralArgs: string[];
   readonly cps: NetworkCp[];
   readonly idPrefix: string;
   readonly #releasedAtMs = new Map<string, number>();
@@ -84,6 +85,7 @@ export class ChargingNetwork {
     adminToken: string;
     driverBusUrl: string;
     central: ManagedProcess;
+    centralArgs: string[];
     cps: NetworkCp[];
     idPrefix: string;
   }) {
@@ -92,7 +94,8 @@ export class ChargingNetwork {
     this.httpUrl = fields.httpUrl;
     this.adminToken = fields.adminToken;
     this.driverBusUrl = fields.driverBusUrl;
-    this.central = fields.central;
+    this.#central = fields.central;
+    this.#centralArgs = fields.centralArgs;
     this.cps = fields.cps;
     this.idPrefix = fields.idPrefix;
   }
@@ -116,7 +119,7 @@ export class ChargingNetwork {
       for (const cp of planned) secrets.set(cp.id, await addCp(processes, centralData, cp));
     }
 
-    const central = processes.start('central', [
+    const centralArgs = [
       'central',
       '--port', String(monitorPort),
       '--http', String(httpPort),
@@ -127,7 +130,8 @@ export class ChargingNetwork {
       '--registration', options.registration,
       '--admin-token', adminToken,
       '--no-panel',
-    ]);
+    ];
+    const central = processes.start('central', centralArgs);
     const httpUrl = `http://127.0.0.1:${httpPort}`;
     await untilOrExit(central, () => httpJson('GET', `${httpUrl}/api/cps`, { timeoutMs: 2000 }).then((r) => (r.status === 200 ? true : undefined)), {
       what: "Central's HTTP API",
@@ -161,6 +165,7 @@ export class ChargingNetwork {
       adminToken,
       driverBusUrl: resolve(options.buses.driverBusForDrivers),
       central,
+      centralArgs,
       cps,
       idPrefix: options.idPrefix,
     });
@@ -174,6 +179,22 @@ export class ChargingNetwork {
       ),
     );
     return network;
+  }
+
+  /** Central's process (a new one after `restartCentral`). */
+  get central(): ManagedProcess {
+    return this.#central;
+  }
+
+  /** Starts Central again on the same data and ports (after it was killed); resolves once its HTTP API answers. */
+  async restartCentral(): Promise<void> {
+    if (this.#central.running) throw new Error('Central still runs: kill it first');
+    const central = this.processes.start('central', this.#centralArgs);
+    this.#central = central;
+    await untilOrExit(central, () => httpJson('GET', `${this.httpUrl}/api/cps`, { timeoutMs: 2000 }).then((r) => (r.status === 200 ? true : undefined)), {
+      what: "Central's HTTP API after a restart",
+      timeoutMs: CENTRAL_READY_MS,
+    });
   }
 
   /** Removes the data folder (the processes are stopped by the ProcessSet). */
