@@ -32,7 +32,7 @@ const TICKET_WAIT_MS = 60_000;
 
 /** Runs one charge with a fault at `phase`; resolves once the driver side has settled (ticket shown or given up). */
 export async function runIteration(ctx: IterationContext, scenario: Scenario, phase: Phase): Promise<void> {
-  const { network, cpIndex, driverId } = ctx;
+  const { network, cpIndex } = ctx;
   const cp = network.cp(cpIndex);
   let driver = start(ctx, ['charge', cp.id]);
   const fault = async (): Promise<void> => {
