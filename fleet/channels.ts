@@ -47,6 +47,32 @@ function mqttIdentity(party: Party, id: string, secret: string) {
   };
 }
 
+/**
+ * MQTT logins in flight at once, per fleet process. A fleet runs from one address, and the
+ * embedded broker refuses more than 64 not-yet-logged-in connections per address (a flood
+ * guard); real CPs come from as many addresses as there are CPs.
+ */
+const MAX_PENDING_LOGINS = 30;
+
+class LoginGate {
+  #free = MAX_PENDING_LOGINS;
+  readonly #waiting: (() => void)[] = [];
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
+  }
+}
+
+const logins = new LoginGate();
+
 const inboundTopic = (party: Party, id: string): string => (party === 'cp' ? topics.cpCommands(id) : topics.driverEvents(id));
 
 class PerPartyMqttChannels implements Channels {
@@ -64,7 +90,7 @@ class PerPartyMqttChannels implements Channels {
     bus.on('disconnect', (reason) => onDrop(reason));
     bus.on('error', () => undefined); // drops are counted through 'disconnect'; a fleet does not log per party
     try {
-      await bus.connect();
+      await logins.run(() => bus.connect());
       await bus.subscribe(inboundTopic(this.#party, id), onMessage);
     } catch (error) {
       await bus.close().catch(() => undefined);
