@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { startLocalKafka } from '../bus/kafka-local/index.ts';
-import type { FleetSummary } from '../fleet/index.ts';
+import type { FleetSummary } from '../fleet/summary.ts';
 import { fmt, loadAverage, median, runFleetChild, Sampler, startCentral, startMosquitto, type CentralProcess } from './fleet/harness.ts';
 import { cpuRssPlot } from './fleet/svg-plot.ts';
 

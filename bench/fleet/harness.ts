@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import type { FleetSummary } from '../../fleet/index.ts';
+import type { FleetSummary } from '../../fleet/summary.ts';
 
 export const EVC = fileURLToPath(new URL('../../bin/evc', import.meta.url));
 const TICK_HZ = 100; // USER_HZ on Linux
