@@ -96,8 +96,7 @@ void pin_write(uint8_t pin, uint8_t level) {
   switch (modes[pin]) {
     case MODE_OUTPUT: drive(pin, level); states[pin] = level; break;
     case MODE_INPUT: drive(pin, level); states[pin] = level; break; /* pull-up on or off */
-    case MODE_PWM: pin_pwm(pin, level ? 255 : 0); break;
-    default: break; /* PULLUP keeps its pull-up; ANALOG and unset pins are not driven by writes */
+    default: break; /* digital writes leave PWM pins (set by analog writes), PULLUP, ANALOG and unset pins alone */
   }
 }
 

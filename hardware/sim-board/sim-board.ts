@@ -78,6 +78,7 @@ export async function runSimBoard(options: SimBoardOptions): Promise<SimBoardHan
   };
 
   uno.on('transmit', (bytes) => {
+    logger.debug({ mode, bytes: Buffer.from(bytes).toString('hex') }, 'to host');
     if (mode === 'app') port.write(bytes);
   });
   port.on('open', () => {
@@ -94,6 +95,7 @@ export async function runSimBoard(options: SimBoardOptions): Promise<SimBoardHan
   });
   port.on('close', () => logger.info({ path: options.serialPath }, 'host closed the port; the board runs on'));
   port.on('data', (bytes) => {
+    logger.debug({ mode, bytes: Buffer.from(bytes).toString('hex') }, 'from host');
     if (mode === 'app') {
       uno.receive(bytes);
       return;

@@ -28,6 +28,8 @@ export interface NetworkOptions {
   registration: 'open' | 'closed';
   /** One CP per price. */
   prices: number[];
+  /** A CP's board other than `sim`: `--board` and the control API of its bench (an `evc sim-board`'s). */
+  boardFor?: (index: number) => { board: string; simUrl: string } | undefined;
 }
 
 export interface NetworkCp {
@@ -142,12 +144,13 @@ export class ChargingNetwork {
     const cps = planned.map((cp, index): NetworkCp => {
       const [enginePort, simPort] = [simPorts[index * 2]!, simPorts[index * 2 + 1]!];
       const secret = secrets.get(cp.id);
+      const own = options.boardFor?.(index);
       const child = processes.start(cp.id, [
         'cp',
         '--id', cp.id,
         '--central', `127.0.0.1:${monitorPort}`,
         '--bus', resolve(options.buses.engineBus),
-        '--board', 'sim',
+        '--board', own?.board ?? 'sim',
         '--engine-port', String(enginePort),
         '--sim-port', String(simPort),
         '--price', String(cp.pricePerKwh),
@@ -156,7 +159,7 @@ export class ChargingNetwork {
         '--no-menu',
         ...(secret ? ['--secret', secret] : []),
       ]);
-      return { ...cp, simUrl: `http://127.0.0.1:${simPort}`, process: child };
+      return { ...cp, simUrl: own?.simUrl ?? `http://127.0.0.1:${simPort}`, process: child };
     });
     const network = new ChargingNetwork({
       processes,

@@ -59,6 +59,12 @@ describe('firmware: EVCFirmata on a simulated ATmega328P', function () {
       await board.sim.waitForOutput('amber', true);
       await board.sim.waitForOutput('amber', false);
       hardware.leds.amber.off();
+      // A port write carries every pin of its port: a PWM LED on it keeps its duty (the Engine's green on D5).
+      board.j5.pinMode(5, PinMode.PWM);
+      board.j5.analogWrite(5, 255);
+      board.j5.digitalWrite(2, 1);
+      await flush(board);
+      assert.equal(board.sim.pinLevel(5), 1, 'D5 still at duty 255 after a port 0 write');
       board.writePinSync(8, 0);
       assert.equal(board.sim.outputs().relay, false, 'the fail-safe write went through the firmware before returning');
     } finally {
