@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { CpView, SessionView } from './core/index.ts';
+import type { CpView, DriverView, SessionView } from './core/index.ts';
 
 /** A line for the panel's event log and the dashboard's feed. */
 export interface CentralEventLine {
@@ -29,6 +29,8 @@ export interface CentralOperationsEvents {
 export interface CentralOperations extends EventEmitter<CentralOperationsEvents> {
   /** Every CP, sorted by id. */
   cpViews(): CpView[];
+  /** Every driver Central knows, sorted by id. */
+  driverViews(): DriverView[];
   /** Active sessions and history from the ledger, latest first. */
   sessionViews(limit?: number): Promise<SessionView[]>;
   /** Sessions matching every given field, latest first; reads the ledger only as far back as `fromMs`. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import {
+  driversThroughApi,
   removeCpThroughApi,
   resetSecretThroughApi,
   sessionsCsvThroughApi,
@@ -76,6 +77,19 @@ export function registerAdmin(central: Command): void {
       out(`${pc.green('✔')} ${cpId} has a new secret; the old one no longer works\n`);
       out(`secret: ${secret}\n`); // plain: scripts read it
       out(`${pc.dim(`Shown once; only its hash is kept. Restart the CP with: evc cp --id ${cpId} --secret <secret> --central HOST:7070`)}\n`);
+    },
+  );
+
+  withApiFlags(central.command('drivers').description('the drivers the running Central knows, and where each charges now'), true).action(
+    async (flags: ApiFlags, command: Command) => {
+      const drivers = await driversThroughApi(client(flags, command.parent, true));
+      if (drivers.length === 0) return void out(`${pc.dim('no drivers yet')}\n`);
+      out(pc.dim(`${pad('driver', 16)}${pad('first seen (UTC)', 21)}${pad('status', 10)}charging at\n`));
+      for (const d of drivers) {
+        const first = new Date(d.firstSeenMs).toISOString().slice(0, 19).replace('T', ' ');
+        out(`${pad(d.id, 16)}${pad(first, 21)}${pad(d.blocked ? 'blocked' : 'ok', 10)}${d.cpId ?? ''}\n`);
+      }
+      out(`${pc.dim(`${drivers.length} driver(s); their sessions: evc central sessions --driver ID`)}\n`);
     },
   );
 

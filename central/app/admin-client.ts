@@ -1,5 +1,5 @@
 import { EvcError, UsageError } from '../../protocol/index.ts';
-import type { SessionView } from '../core/index.ts';
+import type { DriverView, SessionView } from '../core/index.ts';
 
 /**
  * The CLI's operator commands (`evc central remove-cp | reset-secret | sessions`) talk to
@@ -30,6 +30,10 @@ export async function resetSecretThroughApi(options: AdminClientOptions, cpId: s
   const body = (await (await call(options, 'POST', `/api/cps/${encodeURIComponent(cpId)}/reset-secret`, { needsToken: true })).json()) as { secret?: unknown };
   if (typeof body.secret !== 'string') throw new EvcError('BAD_ANSWER', `Central at ${options.url} answered without a secret`);
   return body.secret;
+}
+
+export async function driversThroughApi(options: AdminClientOptions): Promise<DriverView[]> {
+  return (await (await call(options, 'GET', '/api/drivers')).json()) as DriverView[];
 }
 
 export async function sessionsThroughApi(options: AdminClientOptions, filter: SessionFilter): Promise<SessionView[]> {

@@ -30,6 +30,10 @@ export class CentralService extends EventEmitter<CentralOperationsEvents> implem
     return this.#options.core.cpViews();
   }
 
+  driverViews() {
+    return this.#options.core.driverViews();
+  }
+
   /** Active and recent sessions from memory, older ones from the ledger (DESIGN §5), latest first. */
   async sessionViews(limit = 100): Promise<SessionView[]> {
     const inMemory = this.#options.core.sessionViews();

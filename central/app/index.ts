@@ -2,4 +2,4 @@
 export { runCentral, type CentralHandle } from './run-central.ts';
 export type { RunCentralOptions } from './options.ts';
 export { addCp } from './add-cp.ts';
-export { removeCpThroughApi, resetSecretThroughApi, sessionsThroughApi, sessionsCsvThroughApi, type AdminClientOptions, type SessionFilter } from './admin-client.ts';
+export { driversThroughApi, removeCpThroughApi, resetSecretThroughApi, sessionsThroughApi, sessionsCsvThroughApi, type AdminClientOptions, type SessionFilter } from './admin-client.ts';

@@ -5,7 +5,7 @@ import { RecentIds } from './dedup.ts';
 import type { Effect } from './effects.ts';
 import type { CoreSnapshot, CpRecord, CpSnapshot, SessionRecord, SessionSnapshot } from './model.ts';
 import { CentralState } from './state.ts';
-import { cpSummary, cpView, sessionView, type CpView, type SessionView } from './views.ts';
+import { cpSummary, cpView, sessionView, type CpView, type DriverView, type SessionView } from './views.ts';
 
 export interface CoreOptions {
   /** Epoch-ms clock; the core never reads one itself. */
@@ -210,6 +210,19 @@ export class CentralCore {
       .cps()
       .sort((a, b) => (a.config.id < b.config.id ? -1 : a.config.id > b.config.id ? 1 : 0))
       .map((cp) => cpView(cp, this.state.sessionAt(cp)));
+  }
+
+  /** Every driver Central has seen, sorted by id, with its active session if any. */
+  driverViews(): DriverView[] {
+    return this.state
+      .drivers()
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((driver) => {
+        const session = this.state.activeSessionOf(driver.id);
+        const view: DriverView = { id: driver.id, blocked: driver.blocked, firstSeenMs: driver.firstSeenMs };
+        if (session) Object.assign(view, { sessionId: session.id, cpId: session.cpId });
+        return view;
+      });
   }
 
   cpSummaries(): CpSummary[] {

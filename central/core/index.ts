@@ -20,4 +20,4 @@ export { tick } from './tick.ts';
 export { deriveCpState, type CpStateInputs } from './cp-state.ts';
 export { amountFor, formatAmount, DEFAULT_CURRENCY } from './billing.ts';
 export { RecentIds } from './dedup.ts';
-export { cpSummary, type CpView, type SessionView } from './views.ts';
+export { cpSummary, type CpView, type DriverView, type SessionView } from './views.ts';

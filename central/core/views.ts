@@ -17,6 +17,15 @@ export interface CpView {
   amount?: number;
 }
 
+/** One row of `GET /api/drivers`: a driver Central knows, and where it charges now. */
+export interface DriverView {
+  id: string;
+  blocked: boolean;
+  firstSeenMs: number;
+  sessionId?: string;
+  cpId?: string;
+}
+
 /** One row of `GET /api/sessions` (DESIGN §6). */
 export interface SessionView {
   id: string;

@@ -9,6 +9,7 @@ import { CentralMetrics } from './metrics.ts';
 import type { HttpDeps, Route } from './router.ts';
 import { cpRoutes } from './routes/cps.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { driverRoutes } from './routes/drivers.ts';
 import { eventRoutes } from './routes/events.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { sessionRoutes } from './routes/sessions.ts';
@@ -35,7 +36,7 @@ export interface HttpServerHandle {
   close(): Promise<void>;
 }
 
-export const routes: readonly Route[] = [...dashboardRoutes, ...cpRoutes, ...sessionRoutes, ...eventRoutes, ...metricsRoutes];
+export const routes: readonly Route[] = [...dashboardRoutes, ...cpRoutes, ...driverRoutes, ...sessionRoutes, ...eventRoutes, ...metricsRoutes];
 
 /** Central's HTTP face: dashboard, REST API, SSE and metrics (DESIGN §6). */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServerHandle> {

@@ -3,7 +3,7 @@
 // it with `putCp`, `endSession` and `log`, and read back the operator calls it received.
 import { EventEmitter } from 'node:events';
 import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, SessionQuery } from '../../central/operations.ts';
-import type { CpView, SessionView } from '../../central/core/index.ts';
+import type { CpView, DriverView, SessionView } from '../../central/core/index.ts';
 
 export const T0_MS = 1_700_000_000_000;
 
@@ -68,6 +68,12 @@ export class FakeOperations extends EventEmitter<CentralOperationsEvents> implem
 
   cpViews(): CpView[] {
     return [...this.#cps.values()].sort((a, b) => a.id.localeCompare(b.id)).map((cp) => ({ ...cp }));
+  }
+
+  drivers: DriverView[] = [];
+
+  driverViews(): DriverView[] {
+    return this.drivers.map((driver) => ({ ...driver }));
   }
 
   async sessionViews(limit?: number): Promise<SessionView[]> {

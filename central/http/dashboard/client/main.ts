@@ -10,6 +10,7 @@ import { byId, h } from './dom.ts';
 import { clock, fixed } from './format.ts';
 import { stateIcon } from './icons.ts';
 import { SessionsPanel } from './sessions.ts';
+import { DriversPanel } from './drivers.ts';
 import type { CentralEventLine, CpView, SitePoint, SseSnapshot } from './types.ts';
 
 /** Power samples kept per charging CP in the page (about two minutes of telemetry). */
@@ -34,6 +35,7 @@ let dirtyOther = false;
 let frameRequested = false;
 
 const sessionsPanel = new SessionsPanel();
+const driversPanel = new DriversPanel((driverId) => sessionsPanel.filterDriver(driverId));
 let siteChart: SiteChart | undefined;
 
 function push(list: number[], value: number, keep: number): void {
@@ -165,6 +167,7 @@ function onSnapshot(snapshot: SseSnapshot): void {
   site.kWh = [...snapshot.charts.site.kWhToday];
   log = snapshot.log;
   sessionsPanel.setLive(snapshot.sessions);
+  driversPanel.refreshSoon();
   dirtyOther = true;
   renderSite();
   schedule();
@@ -188,7 +191,10 @@ function connect(): void {
     views.set(view.id, view);
     recordPower(view, Date.now());
     dirtyCps.add(view.id);
-    if (!before || before.state !== view.state) dirtyOther = true;
+    if (!before || before.state !== view.state) {
+      dirtyOther = true;
+      driversPanel.refreshSoon();
+    }
     detail.cpChanged(view);
     schedule();
   });

@@ -52,6 +52,13 @@ export class SessionsPanel {
     this.#updateCsvLink();
   }
 
+  /** Shows only this driver's sessions (the drivers panel). */
+  filterDriver(driverId: string): void {
+    this.#driver.value = driverId;
+    this.#filtersChanged();
+    byId('sessions-title').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }
+
   setLive(sessions: SessionView[]): void {
     this.#live = sessions;
     if (!this.#filtered) this.render();

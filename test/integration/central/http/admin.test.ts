@@ -96,6 +96,13 @@ describe('central/http admin: CP remove/reset, session filters and CSV, viewer t
     assert.match(lines[1]!, /,600,7\.400,0\.35,2\.59,EUR,fault$/);
   });
 
+  it('GET /api/drivers lists the drivers (viewer token needed)', async () => {
+    operations.drivers = [{ id: 'D1', blocked: false, firstSeenMs: T0_MS, sessionId: 'S9', cpId: 'CP1' }, { id: 'D2', blocked: false, firstSeenMs: T0_MS }];
+    assert.equal((await fetch(url('/api/drivers'))).status, 401);
+    const drivers = (await (await fetch(url('/api/drivers'), { headers: bearer(VIEWER_TOKEN) })).json()) as { id: string; cpId?: string }[];
+    assert.deepEqual(drivers.map((d) => [d.id, d.cpId ?? null]), [['D1', 'CP1'], ['D2', null]]);
+  });
+
   it('GET /api/cps/:id/detail: the CP, its sessions, totals and warnings', async () => {
     operations.log('CP1 engine ko', { cpId: 'CP1', level: 'warn' });
     operations.log('CP2 fine', { cpId: 'CP2' });

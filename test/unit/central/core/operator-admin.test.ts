@@ -38,3 +38,13 @@ describe('central/core operator remove and reset-secret (issue 14)', () => {
     assert.equal(core.cpView('CP1')?.state, 'DISCONNECTED');
   });
 });
+
+describe('central/core driverViews (issue 14)', () => {
+  it('lists each driver once, with the CP it charges at while a session is active', () => {
+    const { core } = aCore();
+    const sessionId = charging(core);
+    assert.deepEqual(core.core.driverViews().map((d) => [d.id, d.sessionId, d.cpId]), [['D1', sessionId, 'CP1']]);
+    core.removeCp('CP1');
+    assert.deepEqual(core.core.driverViews().map((d) => [d.id, d.sessionId ?? null]), [['D1', null]]);
+  });
+});
