@@ -186,6 +186,18 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
+/** What the two rows say, in one sentence (the figures, not a hope). */
+function verdict(rows: Row[]): string {
+  const [none, many] = [rows.find((row) => row.dashboards === 0), rows.find((row) => row.dashboards > 0)];
+  if (!none || !many) return '';
+  return (
+    `Result: with ${many.dashboards} dashboards Central's event-loop lag p99 was ${f(many.lagP99Ms)} ms (${f(none.lagP99Ms)} ms without), ` +
+    `its CPU ${f(many.cpuPercent, 0)} % (${f(none.cpuPercent, 0)} %), telemetry → SSE p50 ${f(many.sseP50Ms, 0)} ms (${f(none.sseP50Ms, 0)} ms); ` +
+    `each dashboard received ${f(many.perDashboardEventsPerS, 0)} events/s (${f(many.perDashboardKBps)} KiB/s), sent as one write per 100 ms batch. ` +
+    'Compare the rows with the load average beside them: on a machine this loaded, waiting for a CPU dominates both.'
+  );
+}
+
 const f = (value: number | null, digits = 1) => (value === null || Number.isNaN(value) ? '–' : value.toFixed(digits));
 
 export async function main(): Promise<void> {
@@ -210,6 +222,8 @@ export async function main(): Promise<void> {
       (row) =>
         `| ${row.dashboards} | ${f(row.lagP50Ms)} / ${f(row.lagP99Ms)} / ${f(row.lagMaxMs)} | ${f(row.cpuPercent, 0)} | ${f(row.sseP50Ms, 0)} / ${f(row.sseP99Ms, 0)} | ${row.telemetryLost ?? '–'} | ${f(row.perDashboardKBps)} | ${f(row.perDashboardEventsPerS, 0)} | ${row.load} |`,
     ),
+    '',
+    verdict(rows),
     '',
     'Notes:',
     "- Lag: prom-client's `nodejs_eventloop_lag_*` from Central's `/metrics`, scraped every 5 s (each scrape covers the 5 s",
