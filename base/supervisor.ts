@@ -29,7 +29,7 @@ export interface SupervisorOptions {
   restartDelayMs?: (attempt: number) => number;
   /** A child that ran this long counts as healthy again: its next crash restarts after the first delay. Default 10 s. */
   stableMs?: number;
-  /** Crashes in a row, each within `stableMs` of its start, after which the supervisor gives up. Default 5. */
+  /** Failed exits in a row (exit codes, not signals), each within `stableMs` of its start, after which the supervisor gives up. Default 5. */
   maxQuickCrashes?: number;
   /** Monotonic clock, ms. */
   now?: () => number;
@@ -51,8 +51,8 @@ interface Slot {
 /**
  * Runs a set of processes like a service manager (DESIGN §6 `evc cp`, `evc demo`): a child
  * that crashes (killed, or a non-zero exit) is started again after a backoff while the others
- * keep running; a child that keeps crashing right after its start, or exits with bad usage,
- * makes the supervisor give up and stop the rest. A child that ends cleanly on its own (the
+ * keep running; a child that keeps failing by itself right after its start, or exits with bad
+ * usage, makes the supervisor give up and stop the rest. A child that ends cleanly on its own (the
  * Engine's menu `q`) stops all of them without error. `stop()` stops every child.
  */
 export class Supervisor extends EventEmitter<SupervisorEvents> {
@@ -135,7 +135,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const ranMs = this.#options.now() - slot.startedMs;
     slot.quickCrashes = ranMs >= this.#options.stableMs ? 1 : slot.quickCrashes + 1;
     const what = exit.code === null && exit.signal === null ? `${name} could not start` : `${name} ${exitText(exit)}`;
-    if (exit.code === USAGE_EXIT || slot.quickCrashes > this.#options.maxQuickCrashes) {
+    // Only a child that keeps failing by itself (an exit code: a refused secret, a port in use)
+    // is a crash loop to give up on; one killed by a signal (OOM killer, an operator, a test)
+    // is always started again, the backoff still growing while the kills come quickly.
+    const failingByItself = exit.signal === null && slot.quickCrashes > this.#options.maxQuickCrashes;
+    if (exit.code === USAGE_EXIT || failingByItself) {
       const why = exit.code === USAGE_EXIT ? what : `${what}, ${slot.quickCrashes} times in a row within ${this.#options.stableMs / 1000} s of starting`;
       this.#result = { code: 1, reason: why };
       void this.stop();

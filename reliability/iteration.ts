@@ -52,7 +52,8 @@ export async function runIteration(ctx: IterationContext, scenario: Scenario, ph
   }
   const authorized = await firstRecord(ctx, 'authorized', 30_000);
   if (!authorized) {
-    ctx.log(`    ${cp.id}: no authorization (the request did not survive the fault); no session`);
+    const result = ctx.drivers.at(-1)!.process.lines().map(driverRecordOf).find((record) => record?.type === 'result');
+    ctx.log(`    ${cp.id}: no session: the driver's charge ended ${String(result?.outcome ?? 'without a result')}${result?.reason ? ` (${String(result.reason)})` : ''}`);
     return;
   }
   const sessionId = String(authorized.sessionId);

@@ -62,6 +62,8 @@ export class DriverChannel {
   #pinned: boolean;
   #subscription: Subscription | undefined;
   #closing = false;
+  /** Request id → its bytes, until an event answers it. */
+  readonly #unanswered = new Map<string, Buffer | string>();
 
   private constructor(bus: Bus, options: ChannelOptions, io: DriverIo) {
     this.#bus = bus;
@@ -89,11 +91,17 @@ export class DriverChannel {
       events.onNotice(`lost the bus at ${bus.url} (${reason}); reconnecting…`);
     });
     bus.on('connect', () => {
-      if (lost) events.onNotice(`reconnected to ${bus.url}`);
+      if (lost) {
+        events.onNotice(`reconnected to ${bus.url}`);
+        channel.#resendUnanswered();
+      }
       lost = false;
     });
     const channel = new DriverChannel(bus, options, io);
-    const deliver = (event: DriverEvent): void => void inbox.push({ kind: 'event', event, receivedAtMs: io.clock.now() });
+    const deliver = (event: DriverEvent): void => {
+      if ('re' in event && typeof event.re === 'string') channel.#unanswered.delete(event.re);
+      inbox.push({ kind: 'event', event, receivedAtMs: io.clock.now() });
+    };
     try {
       await bus.connect();
       const topic = topics.driverEvents(options.driverId);
@@ -119,8 +127,18 @@ export class DriverChannel {
       () => this.#io.clock.now(),
     );
     const sent = this.#keys ? signRequest(message, this.#keys, !this.#pinned) : message;
-    await this.#bus.publish(topics.driverRequests(this.#driverId), encodeMessage(sent));
+    const payload = encodeMessage(sent);
+    // Kept until Central answers (`re`): a request the broker took but Central never handled
+    // (it died with it) is sent again after the reconnect; Central dedups on the id. An ack has no answer.
+    if (type !== 'ack') this.#unanswered.set(message.id, payload);
+    await this.#bus.publish(topics.driverRequests(this.#driverId), payload);
     return message.id;
+  }
+
+  #resendUnanswered(): void {
+    for (const payload of this.#unanswered.values()) {
+      this.#bus.publish(topics.driverRequests(this.#driverId), payload).catch(() => undefined);
+    }
   }
 
   /**

@@ -65,6 +65,19 @@ describe('Supervisor (evc cp, evc demo)', () => {
     assert.deepEqual(supervisor.running, [], 'the sibling was stopped when it gave up');
   });
 
+  it('never gives up on a child killed by signals, however quickly they come', async () => {
+    const supervisor = aSupervisor([aChild('engine', LONG_RUNNING)], { restartDelayMs: () => 10, maxQuickCrashes: 2 });
+    supervisor.start();
+    for (let kill = 0; kill < 4; kill++) {
+      const pid = await up(supervisor, 'engine');
+      const respawned = once(supervisor, 'spawn');
+      process.kill(pid, 'SIGKILL');
+      await respawned;
+    }
+    await up(supervisor, 'engine');
+    assert.deepEqual(supervisor.running, ['engine']);
+  });
+
   it('gives up at once on bad usage (exit code 2): the same arguments cannot do better', async () => {
     const supervisor = aSupervisor([aChild('engine', 'process.exitCode = 2'), aChild('monitor', LONG_RUNNING)], fastRestarts);
     supervisor.start();

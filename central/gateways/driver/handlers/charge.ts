@@ -15,6 +15,11 @@ export const charge: DriverHandler<'charge'> = (context, channelDriverId, reques
     const cp = core.state.cp(request.cpId);
     if (!cp) return deny(`unknown CP ${request.cpId}`);
     const active = core.state.activeSessionOf(request.driverId);
+    if (active?.requestId === request.id && active.status === 'reserved') {
+      // The same request again (resent after a reconnect; a restart forgot its id): answer it again.
+      core.toDriver(request.driverId, { type: 'accepted', re: request.id, sessionId: active.id });
+      return core.toDriver(request.driverId, { type: 'authorized', sessionId: active.id, cpId: active.cpId, plugInBy: active.expiresAt });
+    }
     if (active) return deny(`you already have session ${active.id} at ${active.cpId}; stop it first`);
     if (cp.state !== 'AVAILABLE') return deny(`${cp.config.id} is ${cp.state}, not AVAILABLE`);
     reserve(core, cp, request.driverId, request.id);
