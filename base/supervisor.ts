@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { backoffDelayMs } from './backoff.ts';
 import { ManagedProcess, type ManagedProcessOptions, type ProcessExit } from './managed-process.ts';
 
 export interface ChildSpec extends ManagedProcessOptions {
@@ -38,7 +39,7 @@ export interface SupervisorOptions {
 /** Exit code 2 is bad usage (DESIGN §6): starting again with the same arguments cannot help. */
 const USAGE_EXIT = 2;
 
-const defaultDelay = (attempt: number): number => Math.min(8000, 250 * 2 ** attempt);
+const defaultDelay = (attempt: number): number => backoffDelayMs(attempt, { initialMs: 250, maxMs: 8000, factor: 2, jitter: 0 });
 
 interface Slot {
   spec: ChildSpec;

@@ -1,12 +1,12 @@
 import type { Bus, BusOptions } from './bus.ts';
 import { BusUrlError } from './errors.ts';
 import { KafkaBus } from './kafka/kafka-bus.ts';
-import type { BusLogger } from './logger.ts';
+import type { Logger } from '../base/logger.ts';
 import { MqttBus, type MqttBusOptions } from './mqtt/mqtt-bus.ts';
 import { parseBusUrl } from './url.ts';
 
 export interface CreateBusOptions extends BusOptions {
-  logger?: BusLogger;
+  logger?: Logger;
   /** TLS options for mqtts:// (ca, cert, key, rejectUnauthorized). */
   tls?: MqttBusOptions['tls'];
 }

@@ -1,7 +1,6 @@
 // Public API of the hardware layer (DESIGN §3): boards behind one interface, and the charging point's parts.
 export type { Board, BoardKind, BoardEvents, PinLevel } from './board.ts';
 export { openBoard, parseBoardSpec, type BoardSpec, type OpenBoardOptions } from './open-board.ts';
-export type { HardwareLogger } from './logger.ts';
 export { createChargePointHardware, type ChargePointHardware, type ChargePointHardwareOptions } from './components/charge-point-hardware.ts';
 export { LedBank, StatusLed, DEFAULT_BLINK_PERIOD_MS, type LedMode, type LedState, type LedBankEvents } from './components/led-bank.ts';
 export { Relay, type RelayOptions, type RelayEvents } from './components/relay.ts';

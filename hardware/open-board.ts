@@ -1,7 +1,7 @@
 import { EvcError } from '../protocol/index.ts';
 import { loadWiring, type WiringProfile } from '../wiring/index.ts';
 import type { Board } from './board.ts';
-import type { HardwareLogger } from './logger.ts';
+import type { Logger } from '../base/logger.ts';
 import type { FirmwareName } from './avr-sim/firmware.ts';
 import { openAvrSimBoard } from './avr-sim/avr-sim-board.ts';
 import { openRaspiBoard } from './raspi-board.ts';
@@ -23,7 +23,7 @@ export interface OpenBoardOptions {
   /** `sim` and `avr-sim`: control API address, default 127.0.0.1. */
   readonly simHost?: string;
   readonly readyTimeoutMs?: number;
-  readonly logger?: HardwareLogger;
+  readonly logger?: Logger;
 }
 
 const usage = 'use sim, avr-sim, firmata:/dev/ttyACM0 (or firmata:COM3) or raspi; avr-sim:evc runs our firmware';

@@ -6,7 +6,7 @@ import { EvcError } from '../protocol/index.ts';
 import type { PinId } from '../wiring/index.ts';
 import type { Board, BoardEvents, PinLevel } from './board.ts';
 import { injectTap } from './inject-tap.ts';
-import type { HardwareLogger } from './logger.ts';
+import type { Logger } from '../base/logger.ts';
 
 /** The slice of a raspi-io instance used here (raspi-io is not a dependency: it only builds on a Pi). */
 interface RaspiIo {
@@ -15,7 +15,7 @@ interface RaspiIo {
 }
 
 export interface RaspiBoardOptions {
-  readonly logger?: HardwareLogger;
+  readonly logger?: Logger;
   /** Injected in tests; defaults to reading /proc/device-tree/model. */
   readonly boardModel?: () => string | undefined;
 }

@@ -8,14 +8,14 @@ import type { PinId } from '../wiring/index.ts';
 import type { Board, BoardEvents, PinLevel } from './board.ts';
 import { startJohnnyFive, stopFirmata, type FirmataHost } from './firmata-host.ts';
 import { injectTap } from './inject-tap.ts';
-import type { HardwareLogger } from './logger.ts';
+import type { Logger } from '../base/logger.ts';
 import { relayWatchdogFor, type RelayWatchdog } from './evc-firmware/relay-watchdog.ts';
 import { SET_DIGITAL_PIN_VALUE } from './sim/firmata-constants.ts';
 
 export interface SerialBoardOptions {
   /** An Uno resets when the port opens and boots for ~2 s before StandardFirmata answers. */
   readonly readyTimeoutMs?: number;
-  readonly logger?: HardwareLogger;
+  readonly logger?: Logger;
 }
 
 /** `--board firmata:/dev/ttyACM0`: a real Arduino running StandardFirmata on a USB serial port. */

@@ -10,7 +10,6 @@ export * from './framing/encode.ts';
 export * from './framing/decoder.ts';
 export * from './errors.ts';
 export * from './money.ts';
-export * from './logger.ts';
 export * from './limits.ts';
 export * from './text.ts';
 export * from './ids.ts';

@@ -3,7 +3,7 @@ import tls from 'node:tls';
 import { once } from 'node:events';
 import { Aedes, type AedesOptions } from 'aedes';
 import { EvcError } from '../../protocol/index.ts';
-import { silentLogger, type BusLogger } from '../logger.ts';
+import { silentLogger, type Logger } from '../../base/logger.ts';
 import { PacketGuard } from './packet-guard.ts';
 import { indexedRetainedPersistence } from './retained-index.ts';
 import { createSecurityHooks, type Authenticate, type CentralCredentials, type OnRejected } from './security-hooks.ts';
@@ -21,7 +21,7 @@ export interface EmbeddedBrokerOptions {
   drainTimeoutMs?: number;
   /** aedes persistence for sessions, QoS 1 queues, retained messages. Default: in memory, retained messages indexed by topic. */
   persistence?: AedesOptions['persistence'];
-  logger?: BusLogger;
+  logger?: Logger;
   /** Largest MQTT packet (remaining length) taken in; a bigger one closes the socket at its header. Default 64 KiB. */
   maxPacketBytes?: number;
   /** Open connections past which a new one is closed at once. Default 10 000. */
@@ -48,13 +48,13 @@ export class EmbeddedBroker {
   readonly #pending = new Map<string, Set<net.Socket>>();
   readonly #host: string;
   readonly #limits: { maxPacketBytes: number; maxConnections: number; maxPendingPerAddress: number };
-  readonly #logger: BusLogger;
+  readonly #logger: Logger;
   readonly #onRejected: OnRejected;
   #port = 0;
   #tlsPort: number | undefined;
   #closing: Promise<void> | undefined;
 
-  private constructor(aedes: Aedes, server: net.Server, host: string, options: EmbeddedBrokerOptions, logger: BusLogger, onRejected: OnRejected) {
+  private constructor(aedes: Aedes, server: net.Server, host: string, options: EmbeddedBrokerOptions, logger: Logger, onRejected: OnRejected) {
     this.#aedes = aedes;
     this.#server = server;
     this.#host = host;

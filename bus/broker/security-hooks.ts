@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AedesOptions, Client } from 'aedes';
-import type { BusLogger } from '../logger.ts';
+import type { Logger } from '../../base/logger.ts';
 import { isValidRoleId, mayPublish, maySubscribe, mayUseClientId, type Role } from './acl.ts';
 
 /**
@@ -24,7 +24,7 @@ export interface SecurityOptions {
   central: CentralCredentials;
   /** Default: refuse everyone but `central`. */
   authenticate?: Authenticate;
-  logger: BusLogger;
+  logger: Logger;
   onRejected?: OnRejected;
 }
 

@@ -10,7 +10,7 @@ import {
   PayloadTooLargeError,
 } from '../errors.ts';
 import { HandlerRegistry } from '../handler-registry.ts';
-import { silentLogger, type BusLogger } from '../logger.ts';
+import { silentLogger, type Logger } from '../../base/logger.ts';
 import { reportError } from '../report-error.ts';
 import { parseBusUrl } from '../url.ts';
 import { BrokerWatch } from './broker-watch.ts';
@@ -24,7 +24,7 @@ const DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 export interface KafkaBusOptions extends BusOptions {
-  logger?: BusLogger;
+  logger?: Logger;
   topicLayout?: TopicLayout;
 }
 
@@ -43,7 +43,7 @@ export class KafkaBus extends EventEmitter<BusEvents> implements Bus {
   readonly kind = 'kafka' as const;
   readonly #url: string;
   readonly #options: KafkaBusOptions;
-  readonly #logger: BusLogger;
+  readonly #logger: Logger;
   readonly #kafka: Kafka;
   readonly #admin: Admin;
   readonly #producer: Producer;

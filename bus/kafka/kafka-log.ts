@@ -1,11 +1,11 @@
 import { logLevel, type logCreator } from 'kafkajs';
-import type { BusLogger } from '../logger.ts';
+import type { Logger } from '../../base/logger.ts';
 
 /** kafkajs's own advice when retries are bounded; bounded is the choice here (publish must fail, not hang). */
 const EXPECTED = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
 
 /** Sends kafkajs warnings and errors to the bus logger (pino); everything below warn is dropped. */
-export function kafkaLogCreator(logger: BusLogger): logCreator {
+export function kafkaLogCreator(logger: Logger): logCreator {
   return () =>
     ({ namespace, level, log }) => {
       const { message, timestamp: _timestamp, ...extra } = log;

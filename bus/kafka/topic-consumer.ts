@@ -1,5 +1,5 @@
 import type { Admin, Consumer, EachMessagePayload, Kafka } from 'kafkajs';
-import type { BusLogger } from '../logger.ts';
+import type { Logger } from '../../base/logger.ts';
 import { uncommittedEndOffsets } from './admin-ops.ts';
 
 export interface TopicConsumerOptions {
@@ -7,7 +7,7 @@ export interface TopicConsumerOptions {
   admin: Admin;
   groupId: string;
   topic: string;
-  logger: BusLogger;
+  logger: Logger;
   /** Called in partition order; not awaited by the caller's handlers (see HandlerRegistry). */
   onRecord: (payload: EachMessagePayload) => void;
   /** The consumer crashed; kafkajs restarts it when `restarting`. */

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { MqttClient, type IClientOptions, type IConnackPacket, type IPublishPacket } from 'mqtt';
 import { parseTopic } from '../../protocol/index.ts';
 import type { Bus, BusEvents, BusHandler, BusMessage, BusOptions, PublishOptions, Subscription } from '../bus.ts';
-import { Backoff, type BackoffOptions } from '../backoff.ts';
+import { Backoff, type BackoffPolicy } from '../../base/backoff.ts';
 import {
   BusClosedError,
   BusNotConnectedError,
@@ -12,7 +12,7 @@ import {
   PayloadTooLargeError,
 } from '../errors.ts';
 import { HandlerRegistry } from '../handler-registry.ts';
-import { silentLogger, type BusLogger } from '../logger.ts';
+import { silentLogger, type Logger } from '../../base/logger.ts';
 import { reportError } from '../report-error.ts';
 import { parseBusUrl } from '../url.ts';
 import { noDelayStreamBuilder, type MqttEndpoint } from './stream-builder.ts';
@@ -23,11 +23,11 @@ export const DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 export interface MqttBusOptions extends BusOptions {
-  logger?: BusLogger;
+  logger?: Logger;
   /** MQTT keepalive in seconds; a dead link is noticed within 1.5× this. Default 30. */
   keepaliveS?: number;
   /** Reconnect delays. Default 200 ms doubling to 5 s, with jitter. */
-  backoff?: BackoffOptions;
+  backoff?: Partial<BackoffPolicy>;
   /** TLS options for mqtts:// (ca, cert, key, rejectUnauthorized). */
   tls?: MqttEndpoint['tls'];
 }
@@ -50,7 +50,7 @@ export class MqttBus extends EventEmitter<BusEvents> implements Bus {
   readonly kind = 'mqtt' as const;
   readonly #endpoint: MqttEndpoint & { url: string };
   readonly #options: MqttBusOptions;
-  readonly #logger: BusLogger;
+  readonly #logger: Logger;
   readonly #handlers = new HandlerRegistry();
   readonly #brokerSubscriptions = new Map<string, Promise<void>>();
   readonly #unclaimed: UnclaimedMessages;

@@ -3,5 +3,4 @@ export { FramedLink } from './link.ts';
 export { FramedServer, type FramedServerOptions, type PeerInfo } from './server.ts';
 export { connectFramedLink } from './connect.ts';
 export { LinkError } from './errors.ts';
-export { silentLogger, type LinkLogger } from './logger.ts';
 export { realTimers, type Timers } from './timers.ts';

@@ -7,7 +7,7 @@ import { encodeFrame } from '../../protocol/framing/encode.ts';
 import { encodeMessage } from '../../protocol/parse.ts';
 import { LinkError } from './errors.ts';
 import { classifyToken } from './inbound.ts';
-import { silentLogger, type LinkLogger } from './logger.ts';
+import { silentLogger, type Logger } from '../../base/logger.ts';
 import { PendingRequests } from './pending-requests.ts';
 import { SendQueue } from './send-queue.ts';
 import { realTimers, type Timers } from './timers.ts';
@@ -24,7 +24,7 @@ export interface FramedLinkEvents<M> {
 export interface FramedLinkOptions<S extends z.ZodType> {
   /** Schema every inbound message must satisfy; anything else is answered with NACK. */
   inbound: S;
-  logger?: LinkLogger;
+  logger?: Logger;
   /** No ACK/NACK for a sent frame within this time drops the link. Default 3000. */
   ackTimeoutMs?: number;
   /** Resends of a NACKed frame before the link is dropped. Default 3 (DESIGN §4.1). */
@@ -54,7 +54,7 @@ const MAX_UNDELIVERED = 256;
 export class FramedLink<S extends z.ZodType = z.ZodType> extends EventEmitter<FramedLinkEvents<z.infer<S>>> {
   readonly #socket: Socketish;
   readonly #schema: S;
-  readonly #logger: LinkLogger;
+  readonly #logger: Logger;
   readonly #timers: Timers;
   readonly #closeTimeoutMs: number;
   readonly #decoder = new FrameDecoder(MAX_FRAME_DATA_BYTES);

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { LinkError } from './errors.ts';
 import { answerEnquiry, awaitEnquiry } from './handshake.ts';
 import { FramedLink, type FramedLinkOptions } from './link.ts';
-import { silentLogger } from './logger.ts';
+import { silentLogger } from '../../base/logger.ts';
 import { realTimers } from './timers.ts';
 
 export interface PeerInfo {

@@ -1,7 +1,8 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../../base/atomic-file.ts';
 import { cpId } from '../../protocol/index.ts';
 import type { CpConfig } from '../core/index.ts';
 
@@ -32,14 +33,12 @@ export function inboxDir(dataDir: string): string {
   return path.join(dataDir, 'inbox');
 }
 
-/** add-cp's side: writes the entry whole (temp + rename) so Central never reads half of it. */
+/** add-cp's side: writes the entry whole (base/atomic-file.ts) so Central never reads half of it. */
 export async function writeInboxEntry(dataDir: string, config: CpConfig, secret: string): Promise<string> {
   const directory = inboxDir(dataDir);
   await mkdir(directory, { recursive: true, mode: 0o700 });
   const file = path.join(directory, `${config.id}.json`);
-  const temp = path.join(directory, `.${config.id}.${process.pid}.tmp`);
-  await writeFile(temp, JSON.stringify({ config, secret }), { mode: 0o600 });
-  await rename(temp, file);
+  await writeFileAtomic(file, JSON.stringify({ config, secret }));
   return file;
 }
 

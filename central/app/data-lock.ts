@@ -1,5 +1,6 @@
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { createFileOnce } from '../../base/atomic-file.ts';
 import { processStartTicks } from '../../base/process-group.ts';
 import { EvcError } from '../../protocol/index.ts';
 
@@ -36,26 +37,14 @@ export class DataLock {
       throw new EvcError('STORE_UNWRITABLE', `cannot create the data directory ${path.resolve(dataDir)} (${error.code}); choose another with --data.`);
     });
     const file = path.join(dataDir, LOCK_FILE);
-    // Written whole under a private name, then linked into place: link() fails if the lock
-    // exists, and a reader never sees a half-written owner.
-    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    // Created whole and only if absent (createFileOnce): a reader never sees a half-written owner.
     const startTicks = processStartTicks(process.pid);
     const owner: LockOwner = { pid: process.pid, ...(startTicks ? { startTicks } : {}), holder, sinceMs: Date.now() };
-    await writeFile(temp, JSON.stringify(owner), { mode: 0o600 });
-    try {
-      for (let attempt = 0; attempt < 2; attempt++) {
-        try {
-          await link(temp, file);
-          return new DataLock(file);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-          const current = await readLockOwner(dataDir);
-          if (current && ownerAlive(current)) throw inUse(dataDir, current);
-          await unlink(file).catch(() => undefined); // stale: its process is gone
-        }
-      }
-    } finally {
-      await unlink(temp).catch(() => undefined);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (await createFileOnce(file, JSON.stringify(owner))) return new DataLock(file);
+      const current = await readLockOwner(dataDir);
+      if (current && ownerAlive(current)) throw inUse(dataDir, current);
+      await unlink(file).catch(() => undefined); // stale: its process is gone
     }
     throw new EvcError('DATA_IN_USE', `cannot lock the data directory ${path.resolve(dataDir)}: another process keeps taking ${LOCK_FILE}`);
   }

@@ -1,7 +1,7 @@
 import type { CpSummary, DeviceCommand, DriverEvent } from '../../protocol/index.ts';
 import { DEFAULT_CURRENCY } from './billing.ts';
 import { deriveCpState } from './cp-state.ts';
-import { RecentIds } from './dedup.ts';
+import { RecentIds } from '../../base/recent-ids.ts';
 import type { Effect } from './effects.ts';
 import type { CoreSnapshot, CpRecord, CpSnapshot, SessionRecord, SessionSnapshot } from './model.ts';
 import { CentralState } from './state.ts';

@@ -19,5 +19,4 @@ export { restore } from './restore.ts';
 export { tick } from './tick.ts';
 export { deriveCpState, type CpStateInputs } from './cp-state.ts';
 export { amountFor, formatAmount, DEFAULT_CURRENCY } from './billing.ts';
-export { RecentIds } from './dedup.ts';
 export { cpSummary, type CpView, type DriverView, type SessionView } from './views.ts';

@@ -1,5 +1,4 @@
 export { Store, openStore } from './store.ts';
 export { hashSecret, verifySecret, generateSecret } from './secrets.ts';
-export { writeFileAtomic } from './atomic-file.ts';
 export { ledgerFileName } from './ledger-files.ts';
 

@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { syncDirectory } from './atomic-file.ts';
+import { syncDirectory } from '../../base/atomic-file.ts';
 
 interface Waiter {
   resolve: () => void;

@@ -1,7 +1,7 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { LedgerLine } from '../core/index.ts';
-import { syncDirectory } from './atomic-file.ts';
+import { syncDirectory } from '../../base/atomic-file.ts';
 import { ledgerPath } from './ledger-files.ts';
 
 interface Pending {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
 import { z } from 'zod';
 import { CP_STATES, EvcError, cpId, driverId, sessionId } from '../../protocol/index.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../../base/atomic-file.ts';
 
 const location = z.object({ label: z.string(), lat: z.number().optional(), lon: z.number().optional() });
 

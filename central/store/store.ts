@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { EvcError } from '../../protocol/index.ts';
 import type { CoreSnapshot, CpConfig, CpSnapshot, DriverSnapshot, OperatorLedgerLine, SecretCheck, SessionLedgerLine, SessionSnapshot, TicketFields } from '../core/index.ts';
-import { removeStaleTemps, writeFileAtomic } from './atomic-file.ts';
+import { removeStaleTemps, writeFileAtomic } from '../../base/atomic-file.ts';
 import { Journal } from './journal.ts';
 import { applyEntry, journalFiles, replayJournal, type JournalEntry } from './journal-replay.ts';
 import { latestSessionLines, readLedgerBackwards, type Warn } from './ledger-reader.ts';

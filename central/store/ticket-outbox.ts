@@ -1,7 +1,8 @@
-import { closeSync, fdatasync, fsyncSync, openSync, readFileSync, renameSync, write, writeSync } from 'node:fs';
+import { closeSync, fdatasync, openSync, readFileSync, write } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomicSync } from '../../base/atomic-file.ts';
 import { EvcError, ticket as ticketSchema, type Ticket } from '../../protocol/index.ts';
 
 export const TICKET_OUTBOX_FILE = 'tickets-pending.ndjson';
@@ -146,16 +147,7 @@ export class TicketOutbox {
 
   /** The held tickets alone, written whole (temp, fsync, rename), then appended to. */
   #rewrite(): void {
-    const temp = `${this.#file}.tmp`;
-    const fd = openSync(temp, 'w', 0o600);
-    try {
-      const text = [...this.#held.values()].map((held) => `${JSON.stringify({ hold: held })}\n`).join('');
-      if (text !== '') writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, this.#file);
+    writeFileAtomicSync(this.#file, [...this.#held.values()].map((held) => `${JSON.stringify({ hold: held })}\n`).join(''));
     this.#closeFd();
     this.#fd = openSync(this.#file, 'a', 0o600);
     this.#releasesInFile = 0;

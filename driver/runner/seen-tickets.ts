@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../../base/atomic-file.ts';
 
 const seenFile = z.object({ sessions: z.array(z.string()) });
 
@@ -26,15 +26,13 @@ export class SeenTickets {
     return (await this.#load()).includes(sessionId);
   }
 
-  /** Records a shown ticket; atomic (temp + rename), so a crash leaves the old list or the new one. */
+  /** Records a shown ticket; atomic (base/atomic-file.ts), so a crash leaves the old list or the new one. */
   async add(sessionId: string): Promise<void> {
     const sessions = await this.#load();
     if (sessions.includes(sessionId)) return;
     this.#sessions = [...sessions, sessionId].slice(-KEEP);
     await mkdir(join(this.#path, '..'), { recursive: true });
-    const temporary = `${this.#path}.${randomUUID()}.tmp`;
-    await writeFile(temporary, `${JSON.stringify({ sessions: this.#sessions })}\n`, 'utf8');
-    await rename(temporary, this.#path);
+    await writeFileAtomic(this.#path, `${JSON.stringify({ sessions: this.#sessions })}\n`);
   }
 
   async #load(): Promise<string[]> {

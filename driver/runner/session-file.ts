@@ -1,7 +1,7 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../../base/atomic-file.ts';
 import { EvcError } from '../../protocol/index.ts';
 
 const sessionRecord = z.object({ sessionId: z.string().min(1), cpId: z.string().min(1), savedAtMs: z.number() });
@@ -47,9 +47,7 @@ export class SessionFile {
   /** Atomic: a crash mid-write leaves the old record, never half a file. */
   async save(record: SessionRecord): Promise<void> {
     await mkdir(join(this.#path, '..'), { recursive: true });
-    const temporary = `${this.#path}.${randomUUID()}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(record)}\n`, 'utf8');
-    await rename(temporary, this.#path);
+    await writeFileAtomic(this.#path, `${JSON.stringify(record)}\n`);
   }
 
   /** Forgets `sessionId`, unless the file already names a newer session. */

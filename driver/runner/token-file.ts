@@ -1,7 +1,7 @@
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { createFileOnce, writeFileAtomic } from '../../base/atomic-file.ts';
 import { EvcError, generateDriverToken } from '../../protocol/index.ts';
 
 const tokenRecord = z.object({
@@ -70,20 +70,13 @@ export class TokenFile {
   /** Writes through a temp file; `replace` false only creates (false when the file already exists). */
   async #write(record: TokenRecord, replace: boolean): Promise<boolean> {
     await mkdir(join(this.#path, '..'), { recursive: true });
-    const temp = `${this.#path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temp, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    const text = `${JSON.stringify(record)}\n`;
     try {
-      if (replace) {
-        await rename(temp, this.#path);
-        return true;
-      }
-      await link(temp, this.#path);
+      if (!replace) return await createFileOnce(this.#path, text);
+      await writeFileAtomic(this.#path, text);
       return true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw new EvcError('TOKEN_FILE_UNWRITABLE', `cannot write ${this.#path}: ${(error as Error).message}`);
-    } finally {
-      await unlink(temp).catch(() => undefined);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createFileOnce } from '../../base/atomic-file.ts';
 import { EvcError } from '../../protocol/index.ts';
 
 /** Where a CP keeps the secret it made for itself (issue 9: no fixed default anywhere). */
@@ -17,7 +18,7 @@ const SECRET = /^[A-Za-z0-9_-]{32,256}$/;
 
 /**
  * The CP's own secret: read from `DATA/cp-secret`, or made at first start (24 random bytes)
- * and kept there, readable by its owner only. Created through a temp file and a hard link,
+ * and kept there, readable by its owner only. Created through a temp file and a hard link (base/atomic-file.ts createFileOnce),
  * so a concurrent first start of the Engine and the Monitor agree on one secret and a crash
  * never leaves a half-written one. An unreadable or damaged file stops the CP with its name:
  * a new secret would lock the CP out of Central, which pinned the old one.
@@ -28,19 +29,13 @@ export async function loadOrCreateCpSecret(dataDir: string): Promise<{ secret: s
   if (existing !== undefined) return { secret: existing, created: false, file };
   await mkdir(dataDir, { recursive: true });
   const secret = randomBytes(24).toString('base64url');
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, `${secret}\n`, { mode: 0o600 });
-  try {
-    await link(temp, file);
-    return { secret, created: true, file };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new EvcError('SECRET_UNWRITABLE', `cannot create ${file} (${(error as Error).message}); choose another --data`);
-    const winner = await readSecret(file);
-    if (winner === undefined) throw new EvcError('SECRET_UNREADABLE', `${file} vanished while being created; start the CP again`);
-    return { secret: winner, created: false, file };
-  } finally {
-    await unlink(temp).catch(() => undefined);
-  }
+  const created = await createFileOnce(file, `${secret}\n`).catch((error: unknown) => {
+    throw new EvcError('SECRET_UNWRITABLE', `cannot create ${file} (${(error as Error).message}); choose another --data`);
+  });
+  if (created) return { secret, created: true, file };
+  const winner = await readSecret(file);
+  if (winner === undefined) throw new EvcError('SECRET_UNREADABLE', `${file} vanished while being created; start the CP again`);
+  return { secret: winner, created: false, file };
 }
 
 async function readSecret(file: string): Promise<string | undefined> {

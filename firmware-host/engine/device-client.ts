@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Bus, BusMessage, Subscription } from '../../bus/bus.ts';
 import { deviceCommand, encodeMessage, parseMessage, topics, type DeviceCommand, type DeviceEvent, type EventAck, type Telemetry } from '../../protocol/index.ts';
 import type { Outbox } from './outbox.ts';
-import { RecentIds } from './recent-ids.ts';
+import { RecentIds } from '../../base/recent-ids.ts';
 
 /** Commands the Engine acts on; `ack` is the client's own business (it clears the outbox). */
 export type EngineCommand = Exclude<DeviceCommand, EventAck>;
@@ -56,7 +56,7 @@ function startOf(ended: DeviceEvent): (pending: DeviceEvent) => boolean {
  */
 export class DeviceClient extends EventEmitter<DeviceClientEvents> {
   readonly #options: DeviceClientOptions;
-  readonly #seen = new RecentIds();
+  readonly #seen = new RecentIds(1024);
   /** Outbox event id → when it was last sent (Date.now), for the resend sweep. */
   readonly #sentAtMs = new Map<string, number>();
   #lastState: DeviceEvent | undefined;
@@ -217,7 +217,7 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
       if (typeof re === 'string') this.#onAck(re);
       return;
     }
-    if (!this.#seen.firstTime(command.id)) {
+    if (this.#seen.seen(command.id)) {
       this.#options.logger.debug({ id: command.id, type: command.type }, 'duplicate command dropped');
       return;
     }

@@ -1,4 +1,5 @@
-import { FramedServer, type FramedLink, type LinkLogger } from '../../bus/tcp/index.ts';
+import { type Logger } from '../../base/logger.ts';
+import { FramedServer, type FramedLink } from '../../bus/tcp/index.ts';
 import { engineLink, makeMessage, type EngineLinkMessage, type EngineState, type Health, type Pong } from '../../protocol/index.ts';
 
 export interface EngineStatus {
@@ -15,7 +16,7 @@ export interface HealthServerOptions {
   port?: number;
   /** Read on every ping: the Engine's state right now. */
   status: () => EngineStatus;
-  logger: LinkLogger;
+  logger: Logger;
 }
 
 type Link = FramedLink<typeof engineLink>;

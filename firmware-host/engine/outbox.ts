@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomicSync } from '../../base/atomic-file.ts';
 import { EvcError, deviceEvent, type DeviceEvent } from '../../protocol/index.ts';
 
 const outboxFile = z.object({ version: z.literal(1), pending: z.array(deviceEvent) });
@@ -63,16 +64,7 @@ export class Outbox {
   }
 
   #write(pending: DeviceEvent[]): void {
-    const temp = `${this.#file}.tmp`;
-    const fd = fs.openSync(temp, 'w');
-    try {
-      fs.writeSync(fd, JSON.stringify({ version: 1, pending }, null, 1) + '\n');
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, this.#file);
-    syncDirectory(path.dirname(this.#file));
+    writeFileAtomicSync(this.#file, JSON.stringify({ version: 1, pending }, null, 1) + '\n');
     this.#pending = pending;
   }
 }
@@ -98,17 +90,4 @@ function corrupt(file: string, detail: string): EvcError {
     `the outbox ${file} is corrupt (${detail}); it may hold session records Central has not received. ` +
       'Move it aside to start with an empty outbox, after copying any session-ended records you need.',
   );
-}
-
-/** Makes the rename itself durable (Linux, macOS); some platforms cannot open a directory, which is fine there. */
-function syncDirectory(directory: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(directory, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // not supported on this platform
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomicSync } from '../../base/atomic-file.ts';
 import { EvcError, makeMessage, type SessionEnded } from '../../protocol/index.ts';
 import type { DeviceClient } from './device-client.ts';
 import type { Engine } from './engine.ts';
@@ -84,15 +85,7 @@ export class SessionJournal {
   }
 
   #write(entry: JournalEntry, durable: boolean): void {
-    const temp = `${this.#file}.tmp`;
-    const fd = fs.openSync(temp, 'w');
-    try {
-      fs.writeSync(fd, JSON.stringify(entry) + '\n');
-      if (durable) fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, this.#file);
+    writeFileAtomicSync(this.#file, JSON.stringify(entry) + '\n', { durable });
   }
 }
 

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { connectFramedLink, realTimers, silentLogger, type FramedLink, type LinkLogger, type Timers } from '../../bus/tcp/index.ts';
+import { silentLogger, type Logger } from '../../base/logger.ts';
+import { connectFramedLink, realTimers, type FramedLink, type Timers } from '../../bus/tcp/index.ts';
 import { centralToMonitor, makeMessage, type Health, type Hello, type Reject } from '../../protocol/index.ts';
-import { backoffDelayMs, CENTRAL_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { backoffDelayMs, type BackoffPolicy } from '../../base/backoff.ts';
+import { CENTRAL_BACKOFF } from './backoff.ts';
 import type { EngineReport } from './engine-report.ts';
 import { MonitorRejectedError } from './errors.ts';
 
@@ -30,7 +32,7 @@ export interface CentralSessionOptions {
   backoff?: BackoffPolicy;
   timers?: Timers;
   random?: () => number;
-  logger?: LinkLogger;
+  logger?: Logger;
 }
 
 export interface CentralSessionEvents {
@@ -50,7 +52,7 @@ type Link = FramedLink<typeof centralToMonitor>;
 export class CentralSession extends EventEmitter<CentralSessionEvents> {
   readonly #options: CentralSessionOptions;
   readonly #timers: Timers;
-  readonly #logger: LinkLogger;
+  readonly #logger: Logger;
   #status: CentralStatus = { state: 'connecting' };
   #link: Link | undefined;
   #connecting: Promise<void> | undefined;

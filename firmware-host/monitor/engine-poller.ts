@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { connectFramedLink, realTimers, silentLogger, type FramedLink, type LinkLogger, type Timers } from '../../bus/tcp/index.ts';
+import { silentLogger, type Logger } from '../../base/logger.ts';
+import { connectFramedLink, realTimers, type FramedLink, type Timers } from '../../bus/tcp/index.ts';
 import { engineLink, makeMessage, type EngineLinkMessage, type Ping } from '../../protocol/index.ts';
-import { backoffDelayMs, ENGINE_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { backoffDelayMs, type BackoffPolicy } from '../../base/backoff.ts';
+import { ENGINE_BACKOFF } from './backoff.ts';
 import type { EngineReport } from './engine-report.ts';
 
 export interface EnginePollerOptions {
@@ -14,7 +16,7 @@ export interface EnginePollerOptions {
   backoff?: BackoffPolicy;
   timers?: Timers;
   random?: () => number;
-  logger?: LinkLogger;
+  logger?: Logger;
 }
 
 export interface EnginePollerEvents {
@@ -39,7 +41,7 @@ export const SILENCE_BUDGET_MS = 1000;
 export class EnginePoller extends EventEmitter<EnginePollerEvents> {
   readonly #options: EnginePollerOptions;
   readonly #timers: Timers;
-  readonly #logger: LinkLogger;
+  readonly #logger: Logger;
   #link: Link | undefined;
   #seq = 0;
   #outstanding: Ping | undefined;

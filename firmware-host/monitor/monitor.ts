@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { silentLogger, type LinkLogger, type Timers } from '../../bus/tcp/index.ts';
+import { silentLogger, type Logger } from '../../base/logger.ts';
+import { type Timers } from '../../bus/tcp/index.ts';
 import { EvcError, type Health, type Hello } from '../../protocol/index.ts';
-import type { BackoffPolicy } from './backoff.ts';
+import type { BackoffPolicy } from '../../base/backoff.ts';
 import { CentralSession } from './central-session.ts';
 import { EnginePoller } from './engine-poller.ts';
 import { isVerdictChange, type EngineReport } from './engine-report.ts';
@@ -29,7 +30,7 @@ export interface MonitorOptions {
   helloTimeoutMs?: number;
   centralBackoff?: BackoffPolicy;
   engineBackoff?: BackoffPolicy;
-  logger?: LinkLogger;
+  logger?: Logger;
   /** Where the status line goes; redrawn in place when it is a TTY, logged otherwise. */
   statusOutput?: StatusOutput;
   timers?: Timers;
@@ -60,7 +61,7 @@ function settleable<T>(): { promise: Promise<T>; resolve: (value: T) => void; re
  */
 export class Monitor extends EventEmitter<MonitorEvents> {
   readonly #cpId: string;
-  readonly #logger: LinkLogger;
+  readonly #logger: Logger;
   readonly #session: CentralSession;
   readonly #poller: EnginePoller;
   readonly #display: StatusDisplay;

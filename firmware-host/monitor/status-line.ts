@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { LinkLogger } from '../../bus/tcp/index.ts';
+import type { Logger } from '../../base/logger.ts';
 import type { CentralStatus } from './central-session.ts';
 import type { EngineReport } from './engine-report.ts';
 
@@ -44,11 +44,11 @@ export interface StatusOutput {
  */
 export class StatusDisplay {
   readonly #output: StatusOutput | undefined;
-  readonly #logger: LinkLogger;
+  readonly #logger: Logger;
   #last = '';
   #drawn = false;
 
-  constructor(output: StatusOutput | undefined, logger: LinkLogger) {
+  constructor(output: StatusOutput | undefined, logger: Logger) {
     this.#output = output;
     this.#logger = logger;
   }

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { WiringProfile } from '../../wiring/index.ts';
 import type { PinLevel } from '../board.ts';
 import { startJohnnyFive, stopFirmata, type FirmataHost } from '../firmata-host.ts';
-import type { HardwareLogger } from '../logger.ts';
+import type { Logger } from '../../base/logger.ts';
 import { startControlApi, type ControlApi } from '../sim/control-api.ts';
 import { DIGITAL_MESSAGE } from '../sim/firmata-constants.ts';
 import { VirtualChargePoint } from '../sim/virtual-charge-point.ts';
@@ -19,7 +19,7 @@ export interface AvrSimBoardOptions {
   readonly controlHost?: string;
   /** Default 15 s: the firmware boots in ~1.9 s of simulated time, slower than that on a loaded host. */
   readonly readyTimeoutMs?: number;
-  readonly logger?: HardwareLogger;
+  readonly logger?: Logger;
   /** Which firmware runs on the chip: `standard` (StandardFirmata 2.4, the default) or `evc` (ours, firmware/). */
   readonly firmware?: FirmwareName;
   /** Another Uno firmware image (Intel HEX) speaking Firmata; overrides `firmware`. */

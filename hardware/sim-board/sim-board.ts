@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { WiringProfile } from '../../wiring/index.ts';
 import { AvrUno } from '../avr-sim/avr-uno.ts';
 import { firmwareHexPath, loadFirmware, type FirmwareName } from '../avr-sim/firmware.ts';
-import { silentHardwareLogger, type HardwareLogger } from '../logger.ts';
+import { silentLogger, type Logger } from '../../base/logger.ts';
 import { startControlApi, type ControlApi } from '../sim/control-api.ts';
 import { VirtualChargePoint } from '../sim/virtual-charge-point.ts';
 import { PtyPort } from './pty-port.ts';
@@ -18,7 +18,7 @@ export interface SimBoardOptions {
   readonly simHost?: string;
   /** How long the bootloader waits for avrdude after a reset before it starts the program (Optiboot: ~1 s). */
   readonly bootloaderWindowMs?: number;
-  readonly logger?: HardwareLogger;
+  readonly logger?: Logger;
 }
 
 export interface FlashReport {
@@ -48,7 +48,7 @@ const STK_GET_SYNC = 0x30;
  * an upload or once its window passes without one, the program in flash runs. The board outlives its hosts.
  */
 export async function runSimBoard(options: SimBoardOptions): Promise<SimBoardHandle> {
-  const logger = options.logger ?? silentHardwareLogger;
+  const logger = options.logger ?? silentLogger;
   const windowMs = options.bootloaderWindowMs ?? 1000;
   const uno = new AvrUno(await loadFirmware(firmwareHexPath(options.firmware)), { pace: 'real-time' });
   const sim = new VirtualChargePoint(uno, options.wiring);

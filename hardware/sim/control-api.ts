@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ButtonName } from '../../wiring/index.ts';
-import { silentHardwareLogger, type HardwareLogger } from '../logger.ts';
+import { silentLogger, type Logger } from '../../base/logger.ts';
 import { buttonNames, type VirtualChargePoint } from './virtual-charge-point.ts';
 
 export interface ControlApiOptions {
@@ -9,7 +9,7 @@ export interface ControlApiOptions {
   readonly port: number;
   /** Defaults to loopback: the control API presses buttons, so it is not exposed unless asked. */
   readonly host?: string;
-  readonly logger?: HardwareLogger;
+  readonly logger?: Logger;
   /** More read-only endpoints, by path (`evc sim-board` adds GET /flash). */
   readonly extraGets?: Readonly<Record<string, () => unknown>>;
 }
@@ -34,7 +34,7 @@ const TAP_HOLD_MS = 60;
  * Bad paths get 404, wrong methods 405; nothing a client sends can stop the server.
  */
 export async function startControlApi(sim: VirtualChargePoint, options: ControlApiOptions): Promise<ControlApi> {
-  const logger = options.logger ?? silentHardwareLogger;
+  const logger = options.logger ?? silentLogger;
   const server: Server = createServer((request, response) => {
     request.resume(); // bodies are not used; drain them so keep-alive works
     void route(sim, request, options.extraGets ?? {})

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { WiringProfile } from '../../wiring/index.ts';
 import type { Board, PinLevel } from '../board.ts';
 import { startJohnnyFive, stopFirmata } from '../firmata-host.ts';
-import type { HardwareLogger } from '../logger.ts';
+import type { Logger } from '../../base/logger.ts';
 import { startControlApi, type ControlApi } from './control-api.ts';
 import { SET_DIGITAL_PIN_VALUE } from './firmata-constants.ts';
 import { FirmataDevice } from './firmata-device.ts';
@@ -17,7 +17,7 @@ export interface SimBoardOptions {
   readonly controlPort?: number;
   readonly controlHost?: string;
   readonly readyTimeoutMs?: number;
-  readonly logger?: HardwareLogger;
+  readonly logger?: Logger;
 }
 
 /**

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import net from 'node:net';
-import { connectFramedLink, silentLogger, type FramedLink } from '../../../../bus/tcp/index.ts';
+import { silentLogger } from '../../../../base/logger.ts';
+import { connectFramedLink, type FramedLink } from '../../../../bus/tcp/index.ts';
 import { ACK, ENQ, NACK, encodeFrame, engineLink, makeMessage, type EngineLinkMessage, type Ping } from '../../../../protocol/index.ts';
 import { HealthServer, type EngineStatus } from '../../../../firmware-host/engine/health-server.ts';
 

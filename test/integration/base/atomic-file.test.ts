@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../../../../central/store/index.ts';
-import { removeStaleTemps } from '../../../../central/store/atomic-file.ts';
-import { useTempDir } from './temp-dir.ts';
+import { removeStaleTemps, writeFileAtomic, writeFileAtomicSync } from '../../../base/atomic-file.ts';
+import { useTempDir } from '../central/store/temp-dir.ts';
 
-describe('central/store writeFileAtomic (real files)', () => {
+describe('base/atomic-file (real files)', () => {
   const dir = useTempDir();
 
   it('writes the content and leaves no temp file', async () => {
@@ -28,6 +28,24 @@ describe('central/store writeFileAtomic (real files)', () => {
   it('fails cleanly when the directory is missing, leaving nothing behind', async () => {
     await assert.rejects(writeFileAtomic(path.join(dir.path, 'nope', 'state.json'), 'x'), { code: 'ENOENT' });
     assert.deepEqual(await readdir(dir.path), []);
+  });
+
+  it('the blocking variant replaces the file whole too, and a failed write leaves nothing behind', () => {
+    const file = path.join(dir.path, 'outbox.json');
+    writeFileAtomicSync(file, 'first');
+    writeFileAtomicSync(file, 'second', { durable: false });
+    assert.equal(fs.readFileSync(file, 'utf8'), 'second');
+    assert.throws(() => writeFileAtomicSync(path.join(dir.path, 'nope', 'outbox.json'), 'x'), { code: 'ENOENT' });
+    assert.deepEqual(fs.readdirSync(dir.path), ['outbox.json']);
+  });
+
+  it('creates new files readable by their owner only, unless told otherwise', async () => {
+    const secret = path.join(dir.path, 'secret.json');
+    const shared = path.join(dir.path, 'shared.json');
+    await writeFileAtomic(secret, 's');
+    writeFileAtomicSync(shared, 's', { mode: 0o644 });
+    assert.equal(fs.statSync(secret).mode & 0o777, 0o600);
+    assert.equal(fs.statSync(shared).mode & 0o777, 0o644 & ~process.umask());
   });
 
   it('removeStaleTemps clears only the temp files of that file', async () => {

@@ -1,6 +1,7 @@
 /**
- * Remembers the last `capacity` ids seen, oldest forgotten first, so a redelivered request
- * or event (QoS 1, Kafka replays) is recognised without unbounded memory.
+ * Remembers the last `capacity` ids seen, oldest forgotten first, so a redelivered message
+ * (MQTT QoS 1 is at-least-once, Kafka replays; DESIGN §4.1 `id` is for dedup) is recognised
+ * without unbounded memory.
  */
 export class RecentIds {
   readonly #capacity: number;

@@ -1,6 +1,6 @@
 /**
  * The part of pino's Logger the layers use, so any pino logger (or a child) can be injected.
- * It lives in the base layer because bus/ and hardware/ are siblings that may not import each other.
+ * It lives in base/ because bus/, hardware/ and the apps all log and may not import each other.
  */
 export interface Logger {
   debug(object: object, message?: string): void;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { RecentIds } from '../../../../central/core/index.ts';
+import { RecentIds } from '../../../base/recent-ids.ts';
 
-describe('central/core dedup RecentIds', () => {
+describe('base/recent-ids RecentIds', () => {
   it('reports a repeated id as seen and a new one as not', () => {
     const ids = new RecentIds(10);
     assert.equal(ids.seen('a'), false);
@@ -25,6 +25,17 @@ describe('central/core dedup RecentIds', () => {
     assert.equal(ids.size, 10_000);
     assert.equal(ids.has('id-24999'), true);
     assert.equal(ids.has('id-14999'), false);
+  });
+
+  it('reports a repeat, and forgets the oldest past its capacity (the Engine keeps 1024)', () => {
+    const ids = new RecentIds(2);
+    assert.equal(ids.seen('a'), false);
+    assert.equal(ids.seen('a'), true);
+    assert.equal(ids.seen('b'), false);
+    assert.equal(ids.seen('c'), false);
+    assert.equal(ids.size, 2);
+    assert.equal(ids.seen('a'), false);
+    assert.equal(ids.seen('c'), true);
   });
 
   it('refuses a capacity that is not a positive integer', () => {

@@ -1,1 +1,0 @@
-export { silentLogger, type Logger as BusLogger } from '../protocol/logger.ts';

@@ -1,1 +1,0 @@
-export { silentLogger, type Logger as LinkLogger } from '../../protocol/logger.ts';

@@ -1,1 +1,0 @@
-export { silentLogger as silentHardwareLogger, type Logger as HardwareLogger } from '../protocol/logger.ts';
