@@ -21,5 +21,5 @@ createInterface({ input: process.stdin }).on('line', async (line) => {
     await board.close();
     process.exit(0);
   }
-  if (line === 'hang') for (;;) {} // eslint-disable-line no-empty
+  if (line === 'hang') for (;;) {} // a hung Engine: never returns to the event loop
 });
