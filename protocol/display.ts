@@ -34,3 +34,40 @@ export const STATE_DISPLAY: Record<CpState, StateDisplay> = {
 
 /** The order the dashboard's summary counts states in: what needs attention or earns money first. */
 export const STATE_DISPLAY_ORDER: readonly CpState[] = ['CHARGING', 'RESERVED', 'AVAILABLE', 'STOPPED', 'FAULTED', 'DISCONNECTED'];
+
+/**
+ * The same palette on a terminal, as SGR parameters: ANSI where it has the colour, the
+ * xterm-256 orange where it has none. The panel and the driver CLI both paint with it.
+ */
+export const PANEL_COLOUR_SGR: Record<PanelColour, string> = {
+  grey: '90',
+  green: '32',
+  orange: '38;5;208',
+  red: '31',
+};
+
+/** Paints text in the state's colour on a terminal; identity when colour is off (tests, pipes). */
+export function stateColour(state: CpState, colorsOn: boolean): (text: string | number | null | undefined) => string {
+  if (!colorsOn) return (text) => `${text}`;
+  const sgr = PANEL_COLOUR_SGR[STATE_DISPLAY[state].colour];
+  return (text) => `\x1b[${sgr}m${text}\x1b[39m`;
+}
+
+/** A duration given in milliseconds, e.g. an uptime: `42s`, `12m 05s`, `3h 07m`, `2d 04h`. */
+export function formatDurationMs(durationMs: number): string {
+  const s = Math.max(0, Math.floor(durationMs / 1000));
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${two(s % 60)}s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h ${two(Math.floor((s % 3600) / 60))}m`;
+  return `${Math.floor(s / 86_400)}d ${two(Math.floor((s % 86_400) / 3600))}h`;
+}
+
+/** A duration given in seconds, e.g. a session's, as a clock: `m:ss` under an hour, `h:mm:ss` from an hour on. */
+export function formatDurationSeconds(durationS: number): string {
+  const total = Math.max(0, Math.floor(durationS));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}

@@ -2,7 +2,8 @@ import pc from 'picocolors';
 import type { CpState } from '../../protocol/index.ts';
 import { formatAmount, type CpView } from '../core/index.ts';
 import type { CentralEventLine, CentralStatus } from '../operations.ts';
-import { fit, formatClock, formatDuration, stateColour, textWidth, type Colors, type Formatter } from './format.ts';
+import { STATE_DISPLAY, formatDurationMs, stateColour } from '../../protocol/display.ts';
+import { fit, formatClock, textWidth, type Colors, type Formatter } from './format.ts';
 
 export interface PanelNotice {
   text: string;
@@ -35,14 +36,8 @@ const MIN_EVENT_LINES = 2;
 
 type Segment = [text: string, format?: Formatter];
 
-const STATE_LABEL: Record<CpState, string> = {
-  DISCONNECTED: 'DISCONNECTED',
-  AVAILABLE: 'AVAILABLE',
-  RESERVED: 'RESERVED',
-  CHARGING: 'CHARGING',
-  STOPPED: 'OUT OF ORDER',
-  FAULTED: 'FAULTED',
-};
+/** The panel shouts its state labels. */
+const stateLabel = (state: CpState): string => STATE_DISPLAY[state].label.toUpperCase();
 
 /** The whole panel as text, one line per row, no line wider than `width`. */
 export function renderPanel(state: PanelState, width: number, colors: Colors = pc): string {
@@ -70,10 +65,10 @@ function header(state: PanelState, colors: Colors): Segment[][] {
     const count = state.cps.filter((cp) => cp.state === cpState).length;
     if (count === 0) continue;
     if (counts.length > 0) counts.push(['  ']);
-    counts.push([`${count} ${STATE_LABEL[cpState].toLowerCase()}`, stateColour(cpState, colors)]);
+    counts.push([`${count} ${stateLabel(cpState).toLowerCase()}`, stateColour(cpState, colors.isColorSupported)]);
   }
   return [
-    [['EVC Central', (text) => colors.bold(colors.green(text))], [`  up ${formatDuration(state.nowMs - status.startedAtMs)} · ${links}`], ...(status.httpUrl ? [[` · ${status.httpUrl}`, colors.cyan] as Segment] : [])],
+    [['EVC Central', (text) => colors.bold(colors.green(text))], [`  up ${formatDurationMs(state.nowMs - status.startedAtMs)} · ${links}`], ...(status.httpUrl ? [[` · ${status.httpUrl}`, colors.cyan] as Segment] : [])],
     [[`device bus ${status.deviceBus} · driver bus ${status.driverBus} · registration ${status.registration}`, colors.dim]],
     counts.length > 0 ? counts : [['no charging points registered', colors.dim]],
   ];
@@ -140,10 +135,10 @@ function tableRows(state: PanelState, eventRows: number, columns: Columns, color
 }
 
 function cpRow(cp: CpView, isSelected: boolean, blinkOn: boolean, columns: Columns, colors: Colors): Segment[] {
-  const colour = stateColour(cp.state, colors);
+  const colour = stateColour(cp.state, colors.isColorSupported);
   // RESERVED blinks (DESIGN §2): the dot toggles, and dims with colour on.
   const blinking = cp.state === 'RESERVED' && !blinkOn;
-  const stateCell = fit(`${blinking ? '○' : '●'} ${STATE_LABEL[cp.state]}`, STATE_WIDTH);
+  const stateCell = fit(`${blinking ? '○' : '●'} ${stateLabel(cp.state)}`, STATE_WIDTH);
   const figures = (value: number | undefined, digits: number, cellWidth: number) => fit(value === undefined ? '' : value.toFixed(digits), cellWidth, 'right');
   return [
     isSelected ? ['▸ ', colors.cyan] : ['  '],

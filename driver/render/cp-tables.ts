@@ -1,5 +1,6 @@
 import type { CpState, CpSummary } from '../../protocol/index.ts';
-import { stateFormatter, type RenderContext } from './colors.ts';
+import { stateColour } from '../../protocol/display.ts';
+import type { RenderContext } from './colors.ts';
 import { formatUnitPrice } from './format.ts';
 import { cell, renderTable } from './table.ts';
 
@@ -9,7 +10,7 @@ export function renderCpList(list: CpSummary[], { colors }: RenderContext): stri
   const sorted = [...list].sort((a, b) => a.id.localeCompare(b.id));
   const rows = sorted.map((cp) => [
     cell(cp.id, colors.bold),
-    cell(cp.state, stateFormatter(cp.state, colors)),
+    cell(cp.state, stateColour(cp.state, colors.isColorSupported)),
     cell(`${formatUnitPrice(cp.pricePerKwh)}/kWh`),
     cell(cp.maxPowerKw === undefined ? '' : `${cp.maxPowerKw} kW`),
     cell(cp.location),
@@ -20,5 +21,5 @@ export function renderCpList(list: CpSummary[], { colors }: RenderContext): stri
 
 /** `evc driver status CP1`. */
 export function renderCpStatus(cpId: string, state: CpState, { colors }: RenderContext): string {
-  return `${colors.bold(cpId)} is ${stateFormatter(state, colors)(state)}`;
+  return `${colors.bold(cpId)} is ${stateColour(state, colors.isColorSupported)(state)}`;
 }

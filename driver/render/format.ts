@@ -9,14 +9,6 @@ export function formatPower(powerKw: number): string {
   return `${powerKw.toFixed(1)} kW`;
 }
 
-/** `m:ss` under an hour, `h:mm:ss` from an hour on. */
-export function formatDuration(durationS: number): string {
-  const total = Math.max(0, Math.floor(durationS));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
 
 /** `HH:MM:SS` in `timeZone` (undefined: the machine's zone). */
 export function formatClock(epochMs: number, timeZone?: string): string {

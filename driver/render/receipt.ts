@@ -1,7 +1,8 @@
 import type { Ticket } from '../../protocol/index.ts';
 import { END_REASON_TEXT, outcomeOfTicket } from '../core/outcome.ts';
 import type { RenderContext } from './colors.ts';
-import { formatDateTime, formatDuration, formatEnergy, formatMoney, formatUnitPrice } from './format.ts';
+import { formatDurationSeconds } from '../../protocol/display.ts';
+import { formatDateTime, formatEnergy, formatMoney, formatUnitPrice } from './format.ts';
 
 /** The ticket as the driver's receipt (DESIGN §4.5): one labelled line per figure. */
 export function renderReceipt(ticket: Ticket, { colors, timeZone }: RenderContext): string {
@@ -11,7 +12,7 @@ export function renderReceipt(ticket: Ticket, { colors, timeZone }: RenderContex
     ['Session', ticket.sessionId],
     ['Start', formatDateTime(ticket.startedAt, timeZone)],
     ['End', formatDateTime(ticket.endedAt, timeZone)],
-    ['Duration', formatDuration(ticket.durationS)],
+    ['Duration', formatDurationSeconds(ticket.durationS)],
     ['Energy', formatEnergy(ticket.kWh)],
     ['Price', `${formatUnitPrice(ticket.pricePerKwh, ticket.currency)} / kWh`],
     ['Total', colors.bold(formatMoney(ticket.amount, ticket.currency))],

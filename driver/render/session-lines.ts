@@ -1,6 +1,7 @@
 import type { ChargeView } from '../core/charge-tracker.ts';
 import type { RenderContext } from './colors.ts';
-import { formatClock, formatDuration, formatEnergy, formatMoney, formatPower } from './format.ts';
+import { formatDurationSeconds } from '../../protocol/display.ts';
+import { formatClock, formatEnergy, formatMoney, formatPower } from './format.ts';
 
 type Charging = Extract<ChargeView, { kind: 'charging' }>;
 
@@ -10,7 +11,7 @@ export function renderProgressLine(view: Charging, { colors }: RenderContext, cu
     formatPower(view.powerKw),
     formatEnergy(view.energyKwh),
     colors.bold(formatMoney(view.amount, currency)),
-    formatDuration(view.elapsedS ?? 0),
+    formatDurationSeconds(view.elapsedS ?? 0),
   ].join('  ');
   const stopping = view.stop?.kind === 'sent' || view.stop?.kind === 'accepted' ? colors.yellow('  stopping…') : '';
   return `${colors.bold(view.cpId)} ${colors.green('charging')}  ${figures}${stopping}`;

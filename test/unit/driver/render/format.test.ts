@@ -2,7 +2,6 @@ import { strict as assert } from 'node:assert';
 import {
   formatClock,
   formatDateTime,
-  formatDuration,
   formatEnergy,
   formatMoney,
   formatPower,
@@ -25,13 +24,9 @@ describe('driver/render/format', () => {
     assert.equal(formatUnitPrice(0.12345), '€0.1235');
   });
 
-  it('formats energy, power and durations', () => {
+  it('formats energy and power', () => {
     assert.equal(formatEnergy(1.2345), '1.234 kWh');
     assert.equal(formatPower(7.36), '7.4 kW');
-    assert.equal(formatDuration(0), '0:00');
-    assert.equal(formatDuration(59.9), '0:59');
-    assert.equal(formatDuration(754), '12:34');
-    assert.equal(formatDuration(3723), '1:02:03');
   });
 
   it('shows times in the given zone', () => {
