@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { startLocalKafka } from '../bus/kafka-local/index.ts';
 import type { FleetSummary } from '../fleet/summary.ts';
-import { fmt, loadAverage, median, runFleetChild, Sampler, startCentral, startMosquitto, type CentralProcess } from './fleet/harness.ts';
+import { fmt, loadAverage, median, rssMiB, runFleetChild, Sampler, startCentral, startMosquitto, type CentralProcess } from './fleet/harness.ts';
 import { cpuRssPlot } from './fleet/svg-plot.ts';
 
 const RESULTS = (name: string): string => fileURLToPath(new URL(`./results/${name}`, import.meta.url));
@@ -60,7 +60,7 @@ async function idle(): Promise<void> {
   {
     const central = await startCentral();
     await new Promise((resolve) => setTimeout(resolve, 5000));
-    baseRss = (await new Sampler(central.pid).read().catch(() => ({ rssMiB: 0 }))).rssMiB;
+    baseRss = await rssMiB(central.pid);
     await central.stop();
   }
   const perCp: number[] = [];
@@ -89,7 +89,7 @@ async function idle(): Promise<void> {
     ...header('Fleet: idle CPs on the embedded broker (memory, CPU, ramp)', 'node --import tsx bench/fleet.ts idle', 'Target: under 30 KB of Central memory per idle CP on the embedded broker; a plot of CPU and RSS against N.'),
     `Central with no CP: ${fmt(baseRss)} MiB RSS. Per CP = (RSS with N CPs − that) / N. CPU and RSS sampled over the steady window (all CPs up, heartbeating every second, each on its own MQTT connection to the embedded broker).`,
     '',
-    `**Memory per idle CP (2,000 CPs, median of ${perCp.length}): ${fmt(median(perCp), 1)} KiB.**`,
+    `**Memory per idle CP (2,000 CPs, median of ${perCp.length}): ${fmt(median(perCp), 1)} KiB; marginal, from ${sizes[0]} to ${sizes.at(-1)} CPs: ${fmt(((points.at(-1)!.rssMiB - points[1]!.rssMiB) * 1024) / (sizes.at(-1)! - sizes[0]!), 1)} KiB.**`,
     '',
     '| CPs | all up after ms | dropped in window (Monitor / bus) | Central CPU % (one core) | Central RSS MiB | KiB per CP | load |',
     '|---:|---:|---:|---:|---:|---:|---|',

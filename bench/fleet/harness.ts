@@ -34,6 +34,11 @@ async function procStats(pid: number): Promise<{ cpuS: number; rssKiB: number }>
   return { cpuS, rssKiB };
 }
 
+/** RSS of a process now, MiB. */
+export async function rssMiB(pid: number): Promise<number> {
+  return (await procStats(pid)).rssKiB / 1024;
+}
+
 export class Sampler {
   readonly #pid: number;
   #mark: { cpuS: number; atMs: number } | undefined;
