@@ -41,7 +41,7 @@ export function register(program: Command): void {
     .description('run a charging point: its Engine and its Monitor, as two processes')
     .requiredOption('--id <cpId>', 'charging point id, e.g. CP1')
     .requiredOption('--central <host:port>', "Central's Monitor port, e.g. 192.168.1.10:7070")
-    .option('--bus <url>', 'device bus URL (default mqtt://<the --central host>:1883)')
+    .option('--bus <url>', 'device bus URL (default: the one Central names when the Monitor connects)')
     .option('--board <board>', 'sim, avr-sim (real Firmata on a simulated ATmega328P), firmata:/dev/ttyACM0 or raspi', 'sim')
     .option('--wiring <profile>', 'wiring profile name (uno, nano, raspberry-pi) or a .json path', 'uno')
     .option('--secret <secret>', 'the secret `evc central add-cp` printed for this CP (default: its own, kept in --data)')

@@ -9,7 +9,7 @@ import { onStopSignals } from '../stop-signals.ts';
 
 interface EngineFlags {
   id: string;
-  bus: string;
+  bus?: string;
   secret?: string;
   board: string;
   wiring: string;
@@ -65,7 +65,7 @@ async function engineCommand(flags: EngineFlags): Promise<void> {
     });
     const detachReport = interactive ? attachConsoleReport(flags.id, handle.engine, handle.device, process.stdout) : () => {};
     const sim = handle.board.controlPort ? `, sim control http://127.0.0.1:${handle.board.controlPort}` : '';
-    process.stdout.write(`${pc.bold(flags.id)} engine on ${handle.board.description}, socket ${flags.engineHost}:${handle.enginePort}, bus ${flags.bus}${sim}\n`);
+    process.stdout.write(`${pc.bold(flags.id)} engine on ${handle.board.description}, socket ${flags.engineHost}:${handle.enginePort}, bus ${flags.bus ?? 'as Central names it'}${sim}\n`);
     await stopped;
     detachReport();
     await handle.close();
@@ -79,7 +79,7 @@ export function register(program: Command): void {
     .command('engine')
     .description("run a CP's Engine: drive the board, run the CP state machine and meter, talk to Central on the device bus")
     .requiredOption('--id <cpId>', 'charging point id, e.g. CP1')
-    .option('--bus <url>', 'device bus URL (mqtt://, mqtts://, kafka://)', 'mqtt://127.0.0.1:1883')
+    .option('--bus <url>', 'device bus URL (mqtt://, mqtts://, kafka://); default: the one Central names, passed on by the Monitor')
     .option('--secret <secret>', 'the secret `evc central add-cp` printed for this CP (default: its own, kept in --data)')
     .option('--board <board>', 'sim, avr-sim (real Firmata on a simulated ATmega328P), firmata:/dev/ttyACM0 or raspi', 'sim')
     .option('--wiring <profile>', 'wiring profile name (uno, nano, raspberry-pi) or a .json path', 'uno')

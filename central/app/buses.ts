@@ -21,6 +21,8 @@ export interface CentralBuses {
   broker?: EmbeddedBroker;
   /** One line per channel for the startup banner and status (no credentials). */
   deviceLabel: string;
+  /** What `welcome` tells CPs (DESIGN §4.2): no credentials; a wildcard host means "the host you reached Central at". */
+  deviceForCps: string;
   driverLabel: string;
   close(): Promise<void>;
 }
@@ -78,6 +80,7 @@ export async function openBuses(options: BusesOptions): Promise<CentralBuses> {
       driver: driverBus,
       ...(broker ? { broker } : {}),
       deviceLabel: label(device.url, device.kind === 'embedded'),
+      deviceForCps: device.kind === 'embedded' ? `mqtt://${hostForUrl(options.mqttHost)}:${broker!.port}` : withoutCredentials(device.url),
       driverLabel: label(driver.url, driver.kind === 'embedded'),
       close: closeAll,
     };
@@ -86,3 +89,10 @@ export async function openBuses(options: BusesOptions): Promise<CentralBuses> {
     throw error;
   }
 }
+
+/** `mqtt://user:pass@host:1883/` → `mqtt://host:1883`: a URL another client may be handed. */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z]+:\/\/)[^@/]*@/i, '$1').replace(/\/+$/, '');
+}
+
+const hostForUrl = (host: string): string => (host.includes(':') ? `[${host}]` : host);

@@ -69,6 +69,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       heartbeatMs: options.heartbeatMs,
       reservationMs: options.reservationMs,
       heardFrom: (linkId) => monitor?.lastHeard(linkId),
+      deviceBusForCps: () => buses?.deviceForCps,
       ...(options.endReportTimeoutMs === undefined ? {} : { endReportTimeoutMs: options.endReportTimeoutMs }),
       ...(options.orphanTimeoutMs === undefined ? {} : { orphanTimeoutMs: options.orphanTimeoutMs }),
     });

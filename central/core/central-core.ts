@@ -1,6 +1,6 @@
 import type { CpSummary, DeviceCommand, DriverEvent } from '../../protocol/index.ts';
 import { DEFAULT_CURRENCY } from './billing.ts';
-import { deriveCpState } from './cp-state.ts';
+import { deriveCpState, notLiveReason } from './cp-state.ts';
 import { RecentIds } from '../../base/recent-ids.ts';
 import type { Effect } from './effects.ts';
 import type { CoreSnapshot, CpRecord, CpSnapshot, SessionRecord, SessionSnapshot } from './model.ts';
@@ -18,6 +18,8 @@ export interface CoreOptions {
   driverPolicy?: 'open' | 'listed';
   /** Told to Monitors in `welcome` (DESIGN §4.2). Default 1000. */
   heartbeatMs?: number;
+  /** The device-bus URL told to Monitors in `welcome` (no credentials), once the buses are up (DESIGN §4.2). */
+  deviceBusForCps?: () => string | undefined;
   /** Heartbeats missed before a CP is DISCONNECTED (DESIGN §4.2). Default 3. */
   missedHeartbeats?: number;
   /** How long a reservation waits for plug-in (DESIGN §2). Default 60 000. */
@@ -74,6 +76,7 @@ export class CentralCore {
       dedupCapacity: 10_000,
       recentSessions: 500,
       heardFrom: () => undefined,
+      deviceBusForCps: () => undefined,
       ...options,
     };
     this.state = new CentralState(this.options.recentSessions);
@@ -142,14 +145,23 @@ export class CentralCore {
   /** Recomputes the CP's state; on a change persists it, tells views and the driver at the CP. */
   refresh(cp: CpRecord): void {
     const session = this.state.sessionAt(cp);
-    const next = deriveCpState({
+    const inputs = {
       linkUp: cp.linkId !== undefined,
       health: cp.health,
+      engineOnBus: cp.engineOnBus === true,
       engineState: cp.engineState,
       operatorStopped: cp.operatorStopped,
       session: session === undefined ? undefined : session.status === 'reserved' ? 'reserved' : 'charging',
-    });
-    if (next === cp.state) return;
+    } as const;
+    const next = deriveCpState(inputs);
+    // The reason shown with a CP that is not live changes without its state (issue 12): views hear of it too.
+    const detail = notLiveReason({ ...inputs, ...(cp.linkEndedBy === undefined ? {} : { linkEndedBy: cp.linkEndedBy }) });
+    const detailChanged = detail !== cp.detailShown;
+    cp.detailShown = detail;
+    if (next === cp.state) {
+      if (detailChanged) this.emit({ kind: 'cp-updated', cpId: cp.config.id });
+      return;
+    }
     const previous = cp.state;
     cp.state = next;
     this.log('info', `${cp.config.id} ${previous} → ${next}`, { cpId: cp.config.id, from: previous, to: next });

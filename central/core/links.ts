@@ -25,6 +25,7 @@ export function linkClosed(core: CentralCore, linkId: string, lastHeardMs?: numb
   const heard = lastHeardMs === undefined ? cp.lastSeenMs : Math.max(lastHeardMs, cp.lastSeenMs ?? 0);
   if (heard !== undefined) cp.lastSeenMs = heard;
   delete cp.health;
+  cp.linkEndedBy = 'Monitor link lost';
   core.refresh(cp);
 }
 
@@ -45,5 +46,6 @@ export function unbind(core: CentralCore, cp: CpRecord, reason: string): void {
   if (heard !== undefined) cp.lastSeenMs = heard;
   core.state.dropLink(linkId);
   delete cp.health;
+  cp.linkEndedBy = reason;
   core.emit({ kind: 'close-monitor-link', linkId, reason });
 }

@@ -1,7 +1,7 @@
 import type { CpState, EngineState, SessionEndReason } from '../../protocol/index.ts';
 
 /** What the Monitor says about its Engine (DESIGN §4.2). */
-export type EngineHealth = 'ok' | 'ko' | 'unreachable';
+export type EngineHealth = 'ok' | 'ko' | 'unreachable' | 'starting';
 
 export interface CpLocation {
   label: string;
@@ -85,6 +85,12 @@ export interface CpRecord {
   readonly linkId?: string;
   lastSeenMs?: number;
   health?: EngineHealth;
+  /** The Engine is on Central's device bus: its `online` flag, or any event from it (issue 12); unknown = not shown live. */
+  engineOnBus?: boolean;
+  /** Why the link went away, for the operator (e.g. the Monitor said goodbye). */
+  linkEndedBy?: string;
+  /** The not-live reason views last heard of (so a change of reason alone reaches them). */
+  detailShown?: string;
   engineState?: EngineState;
   engineSessionId?: string;
   operatorStopped: boolean;

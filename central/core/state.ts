@@ -208,6 +208,7 @@ export class CentralState {
       const derived = deriveCpState({
         linkUp: cp.linkId !== undefined,
         health: cp.health,
+        engineOnBus: cp.engineOnBus === true,
         engineState: cp.engineState,
         operatorStopped: cp.operatorStopped,
         session: session === undefined ? undefined : session.status === 'reserved' ? 'reserved' : 'charging',

@@ -1,5 +1,6 @@
 import type { CpState, CpSummary } from '../../protocol/index.ts';
 import { amountFor } from './billing.ts';
+import { notLiveReason } from './cp-state.ts';
 import type { CpRecord, SessionRecord, SessionStatus } from './model.ts';
 
 /** One row of `GET /api/cps` and the panel (DESIGN §6). Live figures only while a session is active. */
@@ -15,6 +16,8 @@ export interface CpView {
   kW?: number;
   kWh?: number;
   amount?: number;
+  /** Why the CP is not live (DISCONNECTED or FAULTED), e.g. "Engine not on the device bus". */
+  detail?: string;
 }
 
 /** One row of `GET /api/drivers`: a driver Central knows, and where it charges now. */
@@ -48,6 +51,16 @@ export function cpView(cp: CpRecord, session: SessionRecord | undefined): CpView
   const view: CpView = { id: cp.config.id, state: cp.state, location: cp.config.location.label, pricePerKwh: cp.config.pricePerKwh };
   if (cp.config.maxPowerKw !== undefined) view.maxPowerKw = cp.config.maxPowerKw;
   if (cp.lastSeenMs !== undefined) view.lastSeenMs = cp.lastSeenMs;
+  const detail = notLiveReason({
+    linkUp: cp.linkId !== undefined,
+    health: cp.health,
+    engineOnBus: cp.engineOnBus === true,
+    engineState: cp.engineState,
+    operatorStopped: cp.operatorStopped,
+    session: undefined,
+    ...(cp.linkEndedBy === undefined ? {} : { linkEndedBy: cp.linkEndedBy }),
+  });
+  if (detail !== undefined) view.detail = detail;
   if (session) {
     view.sessionId = session.id;
     view.driverId = session.driverId;

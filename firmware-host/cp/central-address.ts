@@ -15,9 +15,3 @@ export function parseHostPort(text: string, defaultPort?: number): HostPort {
   }
   return { host, port };
 }
-
-/** DESIGN §6: `--bus` defaults to Central's embedded broker, mqtt://<the --central host>:1883. */
-export function defaultBusUrl(central: string): string {
-  const { host } = parseHostPort(central, 7070);
-  return `mqtt://${host.includes(':') ? `[${host}]` : host}:1883`;
-}

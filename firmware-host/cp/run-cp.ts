@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import { defaultBusUrl } from './central-address.ts';
 import { Supervisor, type ChildSpec } from '../../base/supervisor.ts';
 
 /** `evc cp` options (DESIGN §6), as text: they are handed on to the children's command lines. */
@@ -34,7 +33,8 @@ export function cpChildren(options: CpOptions, env: NodeJS.ProcessEnv = process.
   const engineArgs = [
     EVC_BIN, 'engine',
     '--id', options.id,
-    '--bus', options.bus ?? defaultBusUrl(options.central),
+    // No --bus: the Engine uses the device bus Central names in welcome (DESIGN §4.2), one source of truth.
+    ...(options.bus !== undefined ? ['--bus', options.bus] : []),
     '--board', options.board,
     '--wiring', options.wiring,
     '--engine-port', options.enginePort,
@@ -59,7 +59,8 @@ export function cpChildren(options: CpOptions, env: NodeJS.ProcessEnv = process.
   const common = { command: node, env: shared, output: 'inherit', ownGroup: false } as const;
   return [
     { ...common, name: 'engine', args: engineArgs, stdin: options.menu ? 'inherit' : 'ignore' },
-    { ...common, name: 'monitor', args: monitorArgs },
+    // The Monitor stops first and says goodbye to Central, so a clean quit shows no fault (issue 12).
+    { ...common, name: 'monitor', args: monitorArgs, stopTier: 1 },
   ];
 }
 

@@ -1,6 +1,6 @@
 import { type Logger } from '../../base/logger.ts';
 import { FramedServer, type FramedLink } from '../../bus/tcp/index.ts';
-import { engineLink, makeMessage, type EngineLinkMessage, type EngineState, type Health, type Pong } from '../../protocol/index.ts';
+import { engineLink, makeMessage, type Bye, type EngineLinkMessage, type EngineState, type Health, type Pong } from '../../protocol/index.ts';
 
 export interface EngineStatus {
   health: 'ok' | 'ko';
@@ -29,6 +29,8 @@ type Link = FramedLink<typeof engineLink>;
 export class HealthServer {
   readonly #options: HealthServerOptions;
   readonly #server: FramedServer<typeof engineLink>;
+  #deviceBus: string | undefined;
+  readonly #deviceBusWaiters: Array<(url: string) => void> = [];
 
   constructor(options: HealthServerOptions) {
     this.#options = options;
@@ -56,7 +58,16 @@ export class HealthServer {
     for (const link of this.#server.links) this.#send(link, message);
   }
 
+  /** The device bus the Monitor passes on from Central's welcome (in its pings), once it does (issue 12). */
+  deviceBus(): Promise<string> {
+    if (this.#deviceBus !== undefined) return Promise.resolve(this.#deviceBus);
+    return new Promise((resolve) => this.#deviceBusWaiters.push(resolve));
+  }
+
+  /** Says goodbye to every Monitor (a clean stop is no fault, DESIGN §4.2), then closes the socket. */
   async close(): Promise<void> {
+    const bye = makeMessage<Bye>('bye', { cpId: this.#options.cpId, reason: 'engine stopping' });
+    await Promise.all([...this.#server.links].map((link) => withTimeout(link.send(bye), 500).catch(() => undefined)));
     await this.#server.close();
   }
 
@@ -70,6 +81,10 @@ export class HealthServer {
       this.#options.logger.debug({ peer: link.remoteAddress, type: message.type }, 'ignored a message the Engine does not take');
       return;
     }
+    if (message.deviceBus !== undefined && this.#deviceBus === undefined) {
+      this.#deviceBus = message.deviceBus;
+      for (const resolve of this.#deviceBusWaiters.splice(0)) resolve(message.deviceBus);
+    }
     const { health, state, sessionId } = this.#options.status();
     const fields = { re: message.id, seq: message.seq, health, state, ...(sessionId ? { sessionId } : {}) };
     this.#send(link, makeMessage<Pong>('pong', fields));
@@ -80,4 +95,10 @@ export class HealthServer {
       this.#options.logger.debug({ peer: link.remoteAddress, err: error.message }, `${message.type} not delivered`);
     });
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), ms)));
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

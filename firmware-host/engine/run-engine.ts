@@ -19,7 +19,8 @@ import { SessionJournal, trackSessions } from './session-journal.ts';
 export interface RunEngineOptions {
   cpId: string;
   /** DESIGN §4.6 bus URL (mqtt://, mqtts://, kafka://). */
-  busUrl: string;
+  /** The device bus; omitted = the one Central names in welcome, passed on by the Monitor (issue 12). */
+  busUrl?: string;
   secret?: string;
   /** `--board`: sim, avr-sim, firmata:/dev/ttyACM0, raspi. Default sim. */
   board?: string;
@@ -102,7 +103,14 @@ export async function runEngine(options: RunEngineOptions): Promise<EngineHandle
     cleanups.unshift(() => health.close());
     engine.on('health', (value) => health.pushHealth(value));
 
-    const bus = options.bus ?? createBus(options.busUrl, { ...deviceBusOptions(options.cpId, options.secret), logger: logger.child({ part: 'bus' }) });
+    let busUrl = options.busUrl;
+    if (options.bus === undefined && busUrl === undefined) {
+      // No --bus: the device bus Central names in welcome, passed on by the Monitor (DESIGN §4.2, issue 12).
+      logger.info({ cpId: options.cpId }, 'waiting for the Monitor to pass on the device bus Central names');
+      busUrl = await health.deviceBus();
+      logger.info({ cpId: options.cpId, bus: busUrl }, 'device bus named by Central');
+    }
+    const bus = options.bus ?? createBus(busUrl!, { ...deviceBusOptions(options.cpId, options.secret), logger: logger.child({ part: 'bus' }) });
     const device = new DeviceClient({ cpId: options.cpId, bus, outbox, logger, resendMs: options.resendMs });
     engine.on('event', (event) => device.send(event));
     engine.on('telemetry', (telemetry) => device.sendTelemetry(telemetry));

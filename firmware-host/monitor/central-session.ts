@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { silentLogger, type Logger } from '../../base/logger.ts';
 import { connectFramedLink, realTimers, type FramedLink, type Timers } from '../../bus/tcp/index.ts';
-import { centralToMonitor, makeMessage, type Health, type Hello, type Reject } from '../../protocol/index.ts';
+import { centralToMonitor, makeMessage, type Bye, type Health, type Hello, type Reject } from '../../protocol/index.ts';
 import { backoffDelayMs, type BackoffPolicy } from '../../base/backoff.ts';
 import { CENTRAL_BACKOFF } from './backoff.ts';
 import type { EngineReport } from './engine-report.ts';
@@ -39,6 +39,8 @@ export interface CentralSessionEvents {
   status: [status: CentralStatus];
   /** Central refused us for a reason retrying cannot fix (DESIGN §4.2 BAD_SECRET, UNKNOWN_CP, BAD_REQUEST). */
   fatal: [error: MonitorRejectedError];
+  /** Central named its device bus in `welcome` (DESIGN §4.2), as it sent it. */
+  'device-bus': [url: string];
   /** A health message was handed to the link (for tests and the status line). */
   health: [message: Health];
 }
@@ -99,6 +101,10 @@ export class CentralSession extends EventEmitter<CentralSessionEvents> {
     await this.#connecting;
     const link = this.#link;
     this.#link = undefined;
+    // DESIGN §4.2 `bye`: a clean stop, so Central shows DISCONNECTED at once and never a fault (issue 12).
+    if (link && !link.closed) {
+      await withTimeout(link.send(makeMessage<Bye>('bye', { cpId: this.#options.hello.cpId, reason: 'stopped' })), 1000).catch(() => undefined);
+    }
     await link?.close('monitor stopping');
     this.#setStatus({ state: 'closed' });
   }
@@ -125,6 +131,7 @@ export class CentralSession extends EventEmitter<CentralSessionEvents> {
         this.#onReject(reply);
         return;
       }
+      if (reply.deviceBus !== undefined) this.emit('device-bus', reply.deviceBus);
       this.#onWelcome(link, reply.heartbeatMs);
     } catch (error) {
       await link?.close('hello failed');
@@ -214,4 +221,11 @@ export class CentralSession extends EventEmitter<CentralSessionEvents> {
     if (which === 'retry') this.#retryTimer = undefined;
     else this.#heartbeatTimer = undefined;
   }
+}
+
+/** `promise`, or a rejection after `ms`: a goodbye must not hold a stop up. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), ms)));
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

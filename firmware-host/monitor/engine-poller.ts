@@ -13,6 +13,12 @@ export interface EnginePollerOptions {
   pingIntervalMs?: number;
   /** Silence budget: nothing from the Engine this long = unreachable. Default 1000 ms (DESIGN §4.3). */
   pongTimeoutMs?: number;
+  /**
+   * An Engine that has not answered yet since the start (or since it said goodbye) is `starting`, not
+   * `unreachable`, for this long (issue 12: no false FAULTED while a CP starts). Default 15 000 ms.
+   */
+  startGraceMs?: number;
+  now?: () => number;
   backoff?: BackoffPolicy;
   timers?: Timers;
   random?: () => number;
@@ -33,6 +39,7 @@ type Link = FramedLink<typeof engineLink>;
  */
 export const PING_INTERVAL_MS = 250;
 export const SILENCE_BUDGET_MS = 1000;
+export const START_GRACE_MS = 15_000;
 
 /**
  * Watches the Engine over its local socket (DESIGN §4.3): connects (and reconnects with
@@ -52,6 +59,11 @@ export class EnginePoller extends EventEmitter<EnginePollerEvents> {
   #closed = false;
   #connecting: Promise<void> | undefined;
   readonly #stopping = new AbortController();
+  /** Until then a silent Engine is `starting` (0 once it answered). */
+  #graceUntil = 0;
+  #graceTimer: unknown;
+  #lastReport: EngineReport | undefined;
+  #deviceBus: string | undefined;
 
   constructor(options: EnginePollerOptions) {
     super();
@@ -69,12 +81,19 @@ export class EnginePoller extends EventEmitter<EnginePollerEvents> {
   }
 
   start(): void {
+    this.#startGrace();
     this.#attempt();
+  }
+
+  /** The device bus Central named; every ping carries it from now on, for an Engine started without `--bus`. */
+  setDeviceBus(url: string): void {
+    this.#deviceBus = url;
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     this.#clear('retry');
+    this.#clear('grace');
     this.#stopPinging();
     this.#stopping.abort();
     await this.#connecting;
@@ -118,6 +137,13 @@ export class EnginePoller extends EventEmitter<EnginePollerEvents> {
   }
 
   #onMessage(message: EngineLinkMessage): void {
+    if (message.type === 'bye') {
+      // A clean stop (DESIGN §4.2 bye): until it answers again, it is starting, not a fault.
+      this.#logger.info({ engine: this.address }, 'engine said goodbye');
+      this.#startGrace();
+      return;
+    }
+    this.#answered();
     if (message.type === 'pong') {
       const answers = this.#outstanding && (message.re === this.#outstanding.id || message.seq === this.#outstanding.seq);
       if (answers) this.#outstanding = undefined;
@@ -144,7 +170,7 @@ export class EnginePoller extends EventEmitter<EnginePollerEvents> {
     if (!link) return;
     // One ping in flight at a time, so a slow Engine is not flooded; the silence verdict frees the slot.
     if (this.#outstanding === undefined) {
-      const ping = makeMessage<Ping>('ping', { seq: this.#seq++ });
+      const ping = makeMessage<Ping>('ping', { seq: this.#seq++, ...(this.#deviceBus ? { deviceBus: this.#deviceBus } : {}) });
       this.#outstanding = ping;
       link.send(ping).catch((error: Error) => this.#logger.debug({ err: error.message }, 'ping not delivered'));
     }
@@ -185,14 +211,40 @@ export class EnginePoller extends EventEmitter<EnginePollerEvents> {
   }
 
   #report(report: EngineReport): void {
-    if (!this.#closed) this.emit('report', report);
+    if (this.#closed) return;
+    const starting = report.engine === 'unreachable' && this.#now() < this.#graceUntil;
+    const verdict: EngineReport = starting ? { ...report, engine: 'starting' } : report;
+    this.#lastReport = verdict;
+    this.emit('report', verdict);
   }
 
-  #clear(which: 'ping' | 'pong' | 'retry'): void {
-    const handle = which === 'ping' ? this.#pingTimer : which === 'pong' ? this.#pongTimer : this.#retryTimer;
+  #now(): number {
+    return (this.#options.now ?? Date.now)();
+  }
+
+  #startGrace(): void {
+    const graceMs = this.#options.startGraceMs ?? START_GRACE_MS;
+    this.#graceUntil = this.#now() + graceMs;
+    this.#clear('grace');
+    // Still silent when the grace ends: now it is a fault.
+    this.#graceTimer = this.#timers.setTimeout(() => {
+      this.#graceTimer = undefined;
+      this.#graceUntil = 0;
+      if (this.#lastReport?.engine === 'starting') this.#report({ ...this.#lastReport, engine: 'unreachable', detail: `${this.#lastReport.detail ?? 'no answer'} (for ${graceMs} ms since the start)` });
+    }, graceMs);
+  }
+
+  #answered(): void {
+    this.#graceUntil = 0;
+    this.#clear('grace');
+  }
+
+  #clear(which: 'ping' | 'pong' | 'retry' | 'grace'): void {
+    const handle = which === 'ping' ? this.#pingTimer : which === 'pong' ? this.#pongTimer : which === 'retry' ? this.#retryTimer : this.#graceTimer;
     if (handle !== undefined) this.#timers.clearTimeout(handle);
     if (which === 'ping') this.#pingTimer = undefined;
     else if (which === 'pong') this.#pongTimer = undefined;
-    else this.#retryTimer = undefined;
+    else if (which === 'retry') this.#retryTimer = undefined;
+    else this.#graceTimer = undefined;
   }
 }

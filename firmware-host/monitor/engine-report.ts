@@ -1,7 +1,10 @@
-import type { EngineState } from '../../protocol/index.ts';
+import type { EngineHealth, EngineState } from '../../protocol/index.ts';
 
-/** DESIGN §4.2 `health.engine`: the Engine's own verdict, or `unreachable` when it does not answer. */
-export type EngineVerdict = 'ok' | 'ko' | 'unreachable';
+/**
+ * DESIGN §4.2 `health.engine`: the Engine's own verdict, `unreachable` when it does not answer, or
+ * `starting` while it has not answered yet since the CP started or it said goodbye (within a grace period).
+ */
+export type EngineVerdict = EngineHealth;
 
 export interface EngineReport {
   engine: EngineVerdict;

@@ -5,6 +5,7 @@ import { EvcError, type Health, type Hello } from '../../protocol/index.ts';
 import type { BackoffPolicy } from '../../base/backoff.ts';
 import { CentralSession } from './central-session.ts';
 import { EnginePoller } from './engine-poller.ts';
+import { deviceBusFromWelcome } from './device-bus.ts';
 import { isVerdictChange, type EngineReport } from './engine-report.ts';
 import type { MonitorRejectedError } from './errors.ts';
 import { StatusDisplay, type MonitorStatus, type StatusOutput } from './status-line.ts';
@@ -102,6 +103,11 @@ export class Monitor extends EventEmitter<MonitorEvents> {
       this.#publishStatus();
     });
     this.#session.on('health', (message) => this.emit('health', message));
+    this.#session.on('device-bus', (url) => {
+      const resolved = deviceBusFromWelcome(url, options.central.host);
+      this.#logger.info({ cpId: this.#cpId, deviceBus: resolved }, 'device bus named by Central');
+      this.#poller.setDeviceBus(resolved);
+    });
     this.#session.on('fatal', (error) => void this.#fail(error));
     options.signal?.addEventListener('abort', () => void this.close(), { once: true });
   }

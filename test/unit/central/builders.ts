@@ -6,6 +6,7 @@ import type {
   DriverEvent,
   DriverRequest,
   Health,
+  MonitorToCentral,
   Hello,
   ListCpsRequest,
   SessionEnded,
@@ -86,12 +87,22 @@ export class TestCentral {
     return this.#run((core) => answerHello(core, linkId, hello, secret));
   }
 
+  /** Any Monitor message on `linkId`, through the gateway's dispatcher. */
+  monitorMessage(linkId: string, message: MonitorToCentral): Effect[] {
+    return this.#handled(handleMonitorMessage({ submit: this.#submit, logger: silent, secrets: noSecrets }, { id: linkId, remoteAddress: 'test' }, message));
+  }
+
   monitorHealth(linkId: string, health: Health): Effect[] {
     return this.#handled(handleMonitorMessage({ submit: this.#submit, logger: silent, secrets: noSecrets }, { id: linkId, remoteAddress: 'test' }, health));
   }
 
   deviceEvent(cpId: string, event: DeviceEvent | Telemetry): Effect[] {
     return this.#handled(handleDeviceMessage({ submit: this.#submit, logger: silent, notice: () => undefined }, cpId, event));
+  }
+
+  /** The Engine's retained `online` flag on the device bus (DESIGN §4.4). */
+  deviceOnline(cpId: string, online: boolean): Effect[] {
+    return this.#handled(handleDeviceMessage({ submit: this.#submit, logger: silent, notice: () => undefined }, cpId, { type: 'online', online, retained: false }));
   }
 
   deviceTelemetry(cpId: string, telemetry: Telemetry): Effect[] {
@@ -278,9 +289,9 @@ export function aSnapshot(overrides: Partial<CoreSnapshot> = {}): CoreSnapshot {
 
 // ---- scenario steps ----
 
-/** Monitor hello (secret verdict `match`) and a first `health ok` on link `link-<cpId>`. */
+/** Monitor hello (secret verdict `match`), the Engine online on the device bus and a first `health ok` on link `link-<cpId>`. */
 export function connect(core: TestCentral, cpId = 'CP1', linkId = `link-${cpId}`): Effect[] {
-  return [...core.monitorHello(linkId, aHello({ cpId }), 'match'), ...core.monitorHealth(linkId, aHealth(cpId, 'ok'))];
+  return [...core.monitorHello(linkId, aHello({ cpId }), 'match'), ...core.deviceOnline(cpId, true), ...core.monitorHealth(linkId, aHealth(cpId, 'ok'))];
 }
 
 /** A reservation for `driverId`; returns its session id. */

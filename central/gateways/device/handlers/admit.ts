@@ -10,6 +10,11 @@ export function admitEvent(core: CentralCore, cpId: string, event: DeviceEvent):
 /** The event's CP, or undefined (logged) for a duplicate or an unknown CP: then it is ignored. */
 export function admittedCp(core: CentralCore, cpId: string, event: DeviceEvent): CpRecord | undefined {
   const { cp, duplicate } = admitEvent(core, cpId, event);
+  // An event is proof the Engine is on this bus, whatever became of its online flag (Kafka keeps no will).
+  if (cp && !cp.engineOnBus) {
+    cp.engineOnBus = true;
+    core.refresh(cp);
+  }
   if (duplicate) return void core.log('debug', `duplicate ${event.type} ${event.id} from ${cpId}; ignored`);
   if (!cp) return void core.log('warn', `${event.type} from unknown CP ${cpId}; ignored`);
   return cp;

@@ -15,9 +15,10 @@ export const health: MonitorHandler<'health'> = (context, link, message) =>
     cp.lastSeenMs = core.now();
     if (cp.health === message.engine) return;
     cp.health = message.engine;
-    if (message.engine !== 'ok') core.log('warn', `${cpId} engine ${message.engine}`, { cpId, detail: message.detail });
+    if (message.engine !== 'ok') core.log(message.engine === 'starting' ? 'info' : 'warn', `${cpId} engine ${message.engine}`, { cpId, detail: message.detail });
     core.refresh(cp);
     // DESIGN §1: a fault during a supply ends it at once. A KO is reported by a live Engine,
     // which ends the session itself; an unreachable one cannot, so Central closes it.
-    if (message.engine !== 'ok') endForCpCondition(core, cp, 'fault', message.engine === 'ko');
+    // `starting` is no fault (issue 12): the Engine has not answered yet since the CP started or said goodbye.
+    if (message.engine === 'ko' || message.engine === 'unreachable') endForCpCondition(core, cp, 'fault', message.engine === 'ko');
   }, `health ${message.cpId} ${message.engine} on ${link.id}`);

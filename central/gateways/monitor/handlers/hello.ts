@@ -53,7 +53,13 @@ export function answerHello(core: CentralCore, linkId: string, hello: Hello, sec
   core.state.bindLink(cp, linkId);
   cp.lastSeenMs = core.now();
   delete cp.health;
-  core.emit({ kind: 'send-monitor', linkId, message: { type: 'welcome', id: core.options.newId(), ts: core.now(), cpId: cp.config.id, heartbeatMs: core.options.heartbeatMs } });
+  delete cp.linkEndedBy;
+  const deviceBus = core.options.deviceBusForCps?.();
+  core.emit({
+    kind: 'send-monitor',
+    linkId,
+    message: { type: 'welcome', id: core.options.newId(), ts: core.now(), cpId: cp.config.id, heartbeatMs: core.options.heartbeatMs, ...(deviceBus ? { deviceBus } : {}) },
+  });
   core.refresh(cp);
 }
 

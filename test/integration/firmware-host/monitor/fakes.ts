@@ -57,7 +57,7 @@ export class FakeCentral extends EventEmitter<FakeCentralEvents> {
           ? makeMessage<Reject>('reject', { re: message.id, code, message: `fake Central says ${code}` })
           : makeMessage<Welcome>('welcome', { re: message.id, cpId: message.cpId, heartbeatMs: this.heartbeatMs });
         void link.send(reply).catch(() => {});
-      } else {
+      } else if (message.type === 'health') {
         this.healths.push(message);
         this.emit('health', message);
       }

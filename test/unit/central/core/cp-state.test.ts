@@ -18,9 +18,12 @@ import {
 
 describe('central/core cp-state', () => {
   describe('deriveCpState precedence', () => {
-    const base: CpStateInputs = { linkUp: true, health: 'ok', engineState: 'AVAILABLE', operatorStopped: false, session: undefined };
+    const base: CpStateInputs = { linkUp: true, health: 'ok', engineOnBus: true, engineState: 'AVAILABLE', operatorStopped: false, session: undefined };
     const cases: Array<[string, Partial<CpStateInputs>, CpState]> = [
       ['healthy and idle', {}, 'AVAILABLE'],
+      ['Monitor link and health fine, Engine not on the device bus (issue 12)', { engineOnBus: false }, 'DISCONNECTED'],
+      ['the Monitor says the Engine is still starting (issue 12: no false FAULTED)', { health: 'starting' }, 'DISCONNECTED'],
+      ['KO pressed while the Engine is off the bus: the fault still shows', { engineOnBus: false, health: 'ko' }, 'FAULTED'],
       ['linked but no health report yet: Central cannot vouch', { health: undefined, engineState: undefined }, 'DISCONNECTED'],
       ['reserved', { session: 'reserved' }, 'RESERVED'],
       ['charging', { session: 'charging' }, 'CHARGING'],

@@ -107,6 +107,7 @@ describe('central/core operator stop/resume (DESIGN §1, §2)', () => {
     core.restore(aSnapshot());
     assert.equal(deviceMessages(core.stopCp('CP1'), 'CP1', 'stop').length, 1);
     core.monitorHello('L1', aHello(), 'match');
+    core.deviceOnline('CP1', true);
     core.monitorHealth('L1', aHealth('CP1', 'ok'));
     assert.equal(core.cpView('CP1')?.state, 'STOPPED');
   });

@@ -17,6 +17,7 @@ describe('central/core registration (DESIGN §4.2)', () => {
       assert.ok(order.indexOf('register-cp') < order.indexOf('send-monitor:welcome'), 'stored before welcomed');
       assert.deepEqual(monitorReplies(ofKind(effects, 'send-monitor')).map((m) => m.type === 'welcome' && m.heartbeatMs), [1000]);
       assert.equal(core.cpView('CP7')?.state, 'DISCONNECTED', 'until the Monitor reports the Engine');
+      core.deviceOnline('CP7', true);
       core.monitorHealth('L1', aHealth('CP7', 'ok'));
       assert.equal(core.cpView('CP7')?.state, 'AVAILABLE');
       assert.equal(core.cpView('CP7')?.location, 'Dock 3');
@@ -44,6 +45,7 @@ describe('central/core registration (DESIGN §4.2)', () => {
       core.restore(aSnapshot());
       const effects = core.monitorHello('L1', aHello(), 'none');
       assert.equal(ofKind(effects, 'register-cp').length, 1);
+      core.deviceOnline('CP1', true);
       core.monitorHealth('L1', aHealth('CP1', 'ok'));
       assert.equal(core.cpView('CP1')?.state, 'AVAILABLE');
     });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { defaultBusUrl, parseHostPort } from '../../../../firmware-host/cp/central-address.ts';
+import { parseHostPort } from '../../../../firmware-host/cp/central-address.ts';
 
 describe('--central address', () => {
   it('parses host:port, IPv6 in brackets, and a default port', () => {
@@ -12,10 +12,5 @@ describe('--central address', () => {
     for (const bad of ['', ':7070', 'host:0', 'host:99999', 'host:port', 'a:b:c']) {
       assert.throws(() => parseHostPort(bad), /not HOST:PORT.*example/, bad);
     }
-  });
-
-  it('derives the bus URL from the Central host (DESIGN §6)', () => {
-    assert.equal(defaultBusUrl('192.168.1.10:7070'), 'mqtt://192.168.1.10:1883');
-    assert.equal(defaultBusUrl('[::1]:7070'), 'mqtt://[::1]:1883');
   });
 });

@@ -6,16 +6,17 @@ function someOptions(overrides: Partial<CpOptions> = {}): CpOptions {
 }
 
 describe('cpChildren (evc cp)', () => {
-  it('starts an Engine on the bus of the Central host and a Monitor on the same engine port', () => {
+  it('starts an Engine with no --bus (it takes the one Central names) and a Monitor on the same engine port, the Monitor stopping first', () => {
     const [engine, monitor] = cpChildren(someOptions({ secret: 's3cret', price: '0.35', location: 'Lab 1' }), {}, '/usr/bin/node');
     assert.equal(engine!.command, '/usr/bin/node');
-    assert.deepEqual(engine!.args.slice(1), ['engine', '--id', 'CP1', '--bus', 'mqtt://10.0.0.5:1883', '--board', 'sim', '--wiring', 'uno', '--engine-port', '7100', '--power-kw', '7.4', '--sim-port', '7101']);
+    assert.deepEqual(engine!.args.slice(1), ['engine', '--id', 'CP1', '--board', 'sim', '--wiring', 'uno', '--engine-port', '7100', '--power-kw', '7.4', '--sim-port', '7101']);
     assert.deepEqual(monitor!.args.slice(1), ['monitor', '--id', 'CP1', '--central', '10.0.0.5:7070', '--engine-port', '7100', '--power-kw', '7.4', '--price', '0.35', '--location', 'Lab 1']);
     for (const child of [engine!, monitor!]) {
       assert.equal(child.env!.EVC_SECRET, 's3cret');
       assert.ok(!child.args.includes('s3cret'));
     }
     assert.equal(engine!.stdin, 'inherit', 'the Engine has the keyboard');
+    assert.ok((monitor!.stopTier ?? 0) > (engine!.stopTier ?? 0), 'the Monitor says goodbye before the Engine stops');
     assert.equal(monitor!.stdin, undefined);
     for (const child of [engine!, monitor!]) assert.deepEqual([child.output, child.ownGroup], ['inherit', false], 'on our terminal, in our process group');
   });
