@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { parseHostPort } from '../../firmware-host/cp/central-address.ts';
 import { defaultCpDataDir, loadOrCreateCpSecret } from '../../firmware-host/cp/cp-secret.ts';
+import os from 'node:os';
+import path from 'node:path';
 import { runCp, type CpOptions } from '../../firmware-host/cp/run-cp.ts';
+import { systemdUnit } from '../../firmware-host/cp/systemd-unit.ts';
 import pc from 'picocolors';
 import { cpId as cpIdSchema, EvcError, UsageError } from '../../protocol/index.ts';
 import { onStopSignals } from '../stop-signals.ts';
@@ -10,9 +13,13 @@ import { onStopSignals } from '../stop-signals.ts';
  * `evc cp` (DESIGN §6): Engine and Monitor as two child processes; a crashed one is restarted
  * with backoff while the other keeps running; one that keeps crashing stops the CP and fails.
  */
-async function cpCommand(flags: CpOptions): Promise<void> {
+async function cpCommand(flags: CpOptions & { printSystemdUnit?: boolean }): Promise<void> {
   if (!cpIdSchema.safeParse(flags.id).success) throw new UsageError(`--id "${flags.id}": CP ids are 1-64 letters, digits, _ or -`);
   parseHostPort(flags.central, 7070);
+  if (flags.printSystemdUnit) {
+    process.stdout.write(systemdUnit(flags, { node: process.execPath, evc: path.resolve(process.argv[1] ?? 'evc'), user: os.userInfo().username, stateDirectory: `evc/${flags.id}` }));
+    return;
+  }
   // No --secret: the CP's own, made at first start and kept in its data folder (issue 9).
   const secret = flags.secret ?? (await ownSecret(flags.id, flags.data ?? defaultCpDataDir(flags.id)));
   const supervisor = runCp({ ...flags, secret });
@@ -54,5 +61,6 @@ export function register(program: Command): void {
     .option('--no-menu', 'no keyboard menu, even on a terminal')
     .option('--data <dir>', "where the CP keeps its secret and outbox (default ./data/engine-<id>)")
     .option('--log-level <level>', 'pino log level for both processes')
+    .option('--print-systemd-unit', 'print a systemd service for this CP (start at boot, restart after a crash, logs in journald) and exit')
     .action((flags: CpOptions) => cpCommand(flags));
 }

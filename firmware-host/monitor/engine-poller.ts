@@ -223,6 +223,7 @@ export class EnginePoller extends EventEmitter<EnginePollerEvents> {
   }
 
   #startGrace(): void {
+    if (this.#closed) return;
     const graceMs = this.#options.startGraceMs ?? START_GRACE_MS;
     this.#graceUntil = this.#now() + graceMs;
     this.#clear('grace');

@@ -1,5 +1,6 @@
+import { MqttBus } from '../../../../bus/index.ts';
 import { connectFramedLink, type FramedLink } from '../../../../bus/tcp/index.ts';
-import { centralToMonitor, makeMessage, type CentralToMonitor, type Health, type Hello } from '../../../../protocol/index.ts';
+import { centralToMonitor, makeMessage, topics, type CentralToMonitor, type Health, type Hello } from '../../../../protocol/index.ts';
 
 export type HelloFields = Omit<Hello, 'type' | 'id' | 'ts'>;
 
@@ -18,10 +19,15 @@ export class TestMonitor {
     return new TestMonitor(await connectFramedLink({ host: '127.0.0.1', port, inbound: centralToMonitor }));
   }
 
-  /** Says hello; on a welcome, starts the heartbeat (health every `heartbeatMs`). */
-  async hello(fields: HelloFields): Promise<CentralToMonitor> {
+  /**
+   * Says hello; on a welcome, starts the heartbeat (health every `heartbeatMs`). A CP is AVAILABLE only with
+   * its Engine on Central's device bus (issue 12), so unless `engineOnline` is false the CP's online flag is
+   * also published, retained, on the bus the welcome names, as its Engine would.
+   */
+  async hello(fields: HelloFields, options: { engineOnline?: boolean } = {}): Promise<CentralToMonitor> {
     const reply = await this.link.request(makeMessage<Hello>('hello', fields));
     if (reply.type === 'welcome') {
+      if (reply.deviceBus?.startsWith('mqtt') && options.engineOnline !== false) await announceEngine(reply.deviceBus, fields.cpId, fields.secret);
       this.#cpId = fields.cpId;
       await this.#sendHealth();
       this.#heartbeat = setInterval(() => void this.#sendHealth(), reply.heartbeatMs);
@@ -48,5 +54,16 @@ export class TestMonitor {
   async #sendHealth(): Promise<void> {
     if (this.#cpId === undefined || this.link.closed) return;
     await this.link.send(makeMessage<Health>('health', { cpId: this.#cpId, engine: this.#engine })).catch(() => undefined);
+  }
+}
+
+/** The Engine's retained `online` flag (DESIGN §4.4), published under the CP's login and left on the broker. */
+async function announceEngine(url: string, cpId: string, secret: string): Promise<void> {
+  const bus = new MqttBus(url, { clientId: `${cpId}.presence`, username: cpId, password: secret });
+  await bus.connect();
+  try {
+    await bus.publish(topics.cpOnline(cpId), 'true', { retain: true });
+  } finally {
+    await bus.close();
   }
 }
