@@ -27,10 +27,10 @@ export class TestMonitor {
   async hello(fields: HelloFields, options: { engineOnline?: boolean } = {}): Promise<CentralToMonitor> {
     const reply = await this.link.request(makeMessage<Hello>('hello', fields));
     if (reply.type === 'welcome') {
-      if (reply.deviceBus?.startsWith('mqtt') && options.engineOnline !== false) await announceEngine(reply.deviceBus, fields.cpId, fields.secret);
       this.#cpId = fields.cpId;
       await this.#sendHealth();
       this.#heartbeat = setInterval(() => void this.#sendHealth(), reply.heartbeatMs);
+      if (reply.deviceBus?.startsWith('mqtt') && options.engineOnline !== false) await announceEngine(reply.deviceBus, fields.cpId, fields.secret);
     }
     return reply;
   }
