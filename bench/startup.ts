@@ -149,14 +149,14 @@ export async function main(): Promise<void> {
     '',
     `## Central accepting: spawn of \`evc central\` to its Monitor port taking a TCP connection (${CENTRAL_RUNS} runs)`,
     '',
-    `median ${median(central).toFixed(0)} ms, max ${max(central).toFixed(0)} ms — ${verdict(median(central) <= 300)} (300 ms).`,
+    `median ${median(central).toFixed(0)} ms, max ${max(central).toFixed(0)} ms — ${verdict(median(central) <= 300)} (300 ms); ${(median(central) / mqttMedian).toFixed(2)}× this run's mqtt --help, a yardstick for how slow the machine was.`,
     '',
     `## A sim CP AVAILABLE: spawn of \`evc cp --board sim\` (only \`--central\`) to Central showing it AVAILABLE (${CP_RUNS} runs)`,
     '',
     'Central runs in the benchmark process; the CP is two more processes (Engine, Monitor) that learn the device',
     'bus from `welcome`.',
     '',
-    `median ${median(cp).toFixed(0)} ms, max ${max(cp).toFixed(0)} ms — ${verdict(median(cp) <= 1000)} (1 s).`,
+    `median ${median(cp).toFixed(0)} ms, max ${max(cp).toFixed(0)} ms — ${verdict(median(cp) <= 1000)} (1 s); ${(median(cp) / mqttMedian).toFixed(2)}× this run's mqtt --help.`,
   ].join('\n');
   await writeFile(RESULTS_FILE, `${text}\n`);
   process.stdout.write(`${text}\n`);

@@ -56,6 +56,7 @@ export function isDistFresh(root = ROOT) {
   if (!Number.isFinite(builtAt)) return false;
   const browser = [];
   for (const file of [...sourceFiles(root, browser), ...browser, 'package.json']) {
+    if (file.endsWith('.md')) continue; // documentation is not built
     if (statSync(path.join(root, file)).mtimeMs > builtAt) return false;
   }
   return true;

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { pino } from 'pino';
 import pc from 'picocolors';
 import { attachConsoleReport } from '../../firmware-host/engine/console-report.ts';
 import { runEngine } from '../../firmware-host/engine/run-engine.ts';
 import { defaultCpDataDir, loadOrCreateCpSecret } from '../../firmware-host/cp/cp-secret.ts';
 import { cpId as cpIdSchema, UsageError } from '../../protocol/index.ts';
+import { cliLogger } from '../cli-logger.ts';
 import { onStopSignals } from '../stop-signals.ts';
 
 interface EngineFlags {
@@ -38,7 +38,7 @@ async function engineCommand(flags: EngineFlags): Promise<void> {
   const powerKw = numberFlag('--power-kw', flags.powerKw, (n) => n > 0, 'a power in kW above 0');
   const interactive = process.stdout.isTTY === true;
   // On a terminal the coloured report owns stdout; logs go to stderr and only when they matter.
-  const logger = pino({ name: 'engine', level: interactive && flags.logLevel === 'info' ? 'warn' : flags.logLevel }, pino.destination(2));
+  const logger = cliLogger('engine', interactive && flags.logLevel === 'info' ? 'warn' : flags.logLevel);
   const dataDir = flags.data ?? defaultCpDataDir(flags.id);
   // No --secret: the CP's own (issue 9), the same one its Monitor says hello with.
   const secret = flags.secret ?? (await loadOrCreateCpSecret(dataDir)).secret;

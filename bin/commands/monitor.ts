@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import pino from 'pino';
 import { parseHostPort } from '../../firmware-host/cp/central-address.ts';
 import { runMonitor } from '../../firmware-host/monitor/index.ts';
 import { defaultCpDataDir, loadOrCreateCpSecret } from '../../firmware-host/cp/cp-secret.ts';
 import { cpId as cpIdSchema, UsageError } from '../../protocol/index.ts';
+import { cliLogger } from '../cli-logger.ts';
 import { onStopSignals } from '../stop-signals.ts';
 
 interface MonitorFlags {
@@ -41,7 +41,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<void> {
   const heartbeatMs = numberFlag('--heartbeat-ms', flags.heartbeatMs, (n) => Number.isInteger(n) && n > 0, 'a whole number of ms above 0');
   const interactive = process.stdout.isTTY === true;
   // On a terminal the status line owns stdout; logs go to stderr and only when they matter.
-  const logger = pino({ name: 'monitor', level: interactive && flags.logLevel === 'info' ? 'warn' : flags.logLevel }, pino.destination(2));
+  const logger = cliLogger('monitor', interactive && flags.logLevel === 'info' ? 'warn' : flags.logLevel);
   // No --secret: the CP's own (issue 9), the same one its Engine logs in with.
   const secret = flags.secret ?? (await loadOrCreateCpSecret(flags.data ?? defaultCpDataDir(flags.id))).secret;
 
@@ -60,6 +60,8 @@ async function monitorCommand(flags: MonitorFlags): Promise<void> {
       heartbeatMs,
       logger,
       statusOutput: interactive ? process.stdout : undefined,
+      // Under evc cp the Engine writes to the same terminal: no in-place redraw to run into its lines (issue 12).
+      statusLines: process.env.EVC_CP_SHARED_TERMINAL === '1',
       signal: stop.signal,
     });
     await monitor.done;

@@ -28,7 +28,7 @@ const EVC_BIN = fileURLToPath(new URL('../../bin/evc', import.meta.url));
  * The Engine gets the terminal's keyboard when it has the menu.
  */
 export function cpChildren(options: CpOptions, env: NodeJS.ProcessEnv = process.env, node = process.execPath): ChildSpec[] {
-  const shared = { ...env, ...(options.secret !== undefined ? { EVC_SECRET: options.secret } : {}) };
+  const shared = { ...env, EVC_CP_SHARED_TERMINAL: '1', ...(options.secret !== undefined ? { EVC_SECRET: options.secret } : {}) };
   const logLevel = options.logLevel ? ['--log-level', options.logLevel] : [];
   const engineArgs = [
     EVC_BIN, 'engine',

@@ -27,12 +27,14 @@ export function attachKeyboardMenu(input: TtyInput, output: Writable, actions: M
       const report = (error: unknown): void => void output.write(`${key}: ${(error as Error).message}\n`);
       try {
         switch (key.toLowerCase()) {
-          case 'p': Promise.resolve(actions.plug()).catch(report); break;
-          case 'k': Promise.resolve(actions.ko()).catch(report); break;
+          // Every key answers at once (issue 12): what was pressed; the state change, if any, follows.
+          case 'p': output.write('p: plug button pressed\n'); Promise.resolve(actions.plug()).catch(report); break;
+          case 'k': output.write('k: KO button pressed\n'); Promise.resolve(actions.ko()).catch(report); break;
           case 's': output.write(`${actions.status()}\n`); break;
           case 'q':
           case '\u0003': // Ctrl-C arrives as a key in raw mode
           case '\u0004':
+            output.write('q: stopping (relay open)…\n');
             actions.quit();
             return;
           case '\r':

@@ -34,6 +34,8 @@ export interface MonitorOptions {
   logger?: Logger;
   /** Where the status line goes; redrawn in place when it is a TTY, logged otherwise. */
   statusOutput?: StatusOutput;
+  /** The terminal is shared with the Engine (evc cp): status changes as whole lines, never redrawn in place. */
+  statusLines?: boolean;
   timers?: Timers;
   random?: () => number;
   /** Aborting closes the Monitor (SIGINT in the CLI). */
@@ -96,7 +98,7 @@ export class Monitor extends EventEmitter<MonitorEvents> {
       backoff: options.centralBackoff,
       ...common,
     });
-    this.#display = new StatusDisplay(options.statusOutput, this.#logger);
+    this.#display = new StatusDisplay(options.statusOutput, this.#logger, options.statusLines !== true);
     this.#poller.on('report', (report) => this.#onEngineReport(report));
     this.#session.on('status', (status) => {
       if (status.state === 'connected') this.#welcomed.resolve();

@@ -48,9 +48,13 @@ export class StatusDisplay {
   #last = '';
   #drawn = false;
 
-  constructor(output: StatusOutput | undefined, logger: Logger) {
+  readonly #inPlace: boolean;
+
+  /** `inPlace` false: on a terminal shared with the Engine (evc cp), each change is one whole line instead. */
+  constructor(output: StatusOutput | undefined, logger: Logger, inPlace = true) {
     this.#output = output;
     this.#logger = logger;
+    this.#inPlace = inPlace;
   }
 
   update(status: MonitorStatus): void {
@@ -60,8 +64,12 @@ export class StatusDisplay {
     if (this.#output?.isTTY) {
       const width = this.#output.columns ?? 120;
       const line = plain.length > width ? formatStatusLine({ ...status, central: { ...status.central, detail: undefined } }, pc) : formatStatusLine(status, pc);
-      this.#output.write(`\r\x1b[2K${line}`);
-      this.#drawn = true;
+      if (this.#inPlace) {
+        this.#output.write(`\r\x1b[2K${line}`);
+        this.#drawn = true;
+      } else {
+        this.#output.write(`${line}\n`);
+      }
       return;
     }
     this.#logger.info({ cpId: status.cpId, central: status.central, engine: status.engine }, plain);

@@ -31,6 +31,7 @@ describe('central core + store: a restart keeps CPs, secrets and sessions', () =
 
     const hello = aHello({ cpId: 'CP1', secret: 'first-use-secret', pricePerKwh: 0.3 });
     await step(core.monitorHello('L1', hello, await store.checkSecret('CP1', hello.secret)));
+    await step(core.deviceOnline('CP1', true));
     await step(core.monitorHealth('L1', aHealth('CP1', 'ok')));
     const accepted = driverMessages(await step(core.driverRequest(aCharge('D1', 'CP1'))), 'D1', 'accepted');
     const sessionId = accepted[0]!.sessionId!;
@@ -47,6 +48,7 @@ describe('central core + store: a restart keeps CPs, secrets and sessions', () =
     const verdict = await store.checkSecret('CP1', 'first-use-secret');
     assert.equal(verdict, 'match', 'the first-use secret is now required, even with registration closed');
     await step(core.monitorHello('L2', hello, verdict));
+    await step(core.deviceOnline('CP1', true)); // the Engine's retained online flag, as the broker hands it over
     await step(core.monitorHealth('L2', aHealth('CP1', 'ok')));
     assert.equal(core.cpView('CP1')?.state, 'CHARGING');
 

@@ -18,6 +18,7 @@ describe('keyboard menu', () => {
     const shown = output.read()?.toString() ?? '';
     assert.ok(shown.includes('AVAILABLE'));
     assert.equal(shown.split(MENU_HELP).length - 1, 2, 'help on attach and after the unknown key');
+    for (const answer of ['p: plug button pressed', 'k: KO button pressed', 'q: stopping']) assert.ok(shown.includes(answer), `every key answers: ${answer}`);
     detach();
     input.emit('data', Buffer.from('p'));
     assert.deepEqual(calls, ['plug', 'ko', 'quit']);
