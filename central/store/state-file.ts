@@ -36,22 +36,52 @@ export const storedSession = z.object({
 });
 
 /**
+ * A record keyed by CP, driver or session id, as a null-prototype object: any valid id is a
+ * key like any other (`constructor`, `toString`, `__proto__` — issue 9). zod's own record
+ * would drop a `__proto__` entry and leave `constructor` looking present on an empty one.
+ */
+function idRecord<T extends z.ZodType>(value: T) {
+  return z.unknown().transform((input, ctx): Record<string, z.output<T>> => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      ctx.addIssue({ code: 'custom', message: 'expected an object keyed by id' });
+      return z.NEVER;
+    }
+    const out = idMap<z.output<T>>();
+    for (const [key, entry] of Object.entries(input)) {
+      const parsed = value.safeParse(entry);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        ctx.addIssue({ code: 'custom', path: [key, ...issue.path.map(String)], message: issue.message });
+        return z.NEVER;
+      }
+      out[key] = parsed.data;
+    }
+    return out;
+  });
+}
+
+/** An empty object keyed by id, with no prototype (see idRecord). */
+export function idMap<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/**
  * `DATA/state.json` (DESIGN §5): the compacted state. Changes since go to the journal
  * (journal.ts); `journal` is the first journal file it does not hold yet.
  */
 export const stateFileSchema = z.object({
   version: z.literal(1),
   journal: z.number().int().nonnegative().optional(),
-  cps: z.record(z.string(), storedCp),
-  drivers: z.record(z.string(), storedDriver),
-  sessions: z.record(z.string(), storedSession),
+  cps: idRecord(storedCp),
+  drivers: idRecord(storedDriver),
+  sessions: idRecord(storedSession),
 });
 
 export type StateData = z.infer<typeof stateFileSchema>;
 export type StoredCp = z.infer<typeof storedCp>;
 
 export function emptyState(): StateData {
-  return { version: 1, cps: {}, drivers: {}, sessions: {} };
+  return { version: 1, cps: idMap(), drivers: idMap(), sessions: idMap() };
 }
 
 /**
