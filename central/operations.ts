@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { CpView, DriverView, SessionView } from './core/index.ts';
+import type { RejectionCount } from './rejections.ts';
 
 /** A line for the panel's event log and the dashboard's feed. */
 export interface CentralEventLine {
@@ -18,6 +19,8 @@ export interface CentralOperationsEvents {
   'session-ended': [view: SessionView];
   /** Something worth a line in the panel / dashboard feed. */
   event: [line: CentralEventLine];
+  /** An input was refused (issue 9: counted refusals). */
+  rejected: [source: string, reason: string];
 }
 
 /**
@@ -46,6 +49,8 @@ export interface CentralOperations extends EventEmitter<CentralOperationsEvents>
   resumeAll(): Promise<void>;
   /** Bus and link facts for the panel header and /metrics. */
   status(): CentralStatus;
+  /** Refused inputs so far, by source and reason (`evc_rejected_total`). */
+  rejectionCounts(): RejectionCount[];
 }
 
 /** A filter over sessions (`GET /api/sessions?cp=&driver=&day=`). */
@@ -67,5 +72,7 @@ export interface CentralStatus {
   deviceBus: string;
   driverBus: string;
   monitorLinks: number;
-  registration: 'open' | 'closed';
+  registration: 'open' | 'closed' | 'approve';
+  /** Refused inputs since start (issue 9). */
+  rejected: number;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { createBus, createEmbeddedBroker, parseBusUrl, type Authenticate, type Bus, type EmbeddedBroker } from '../../bus/index.ts';
+import { createBus, createEmbeddedBroker, MalformedPayloadError, parseBusUrl, type Authenticate, type Bus, type EmbeddedBroker, type OnRejected } from '../../bus/index.ts';
 
 export interface BusesOptions {
   /** DESIGN §4.6: `embedded`, `mqtt://…`, `mqtts://…` or `kafka://…`. */
@@ -12,6 +12,10 @@ export interface BusesOptions {
   kafkaGroupId: string;
   authenticate: Authenticate;
   logger: Logger;
+  /** Refused connections, packets, logins and malformed messages (issue 9). */
+  onRejected: OnRejected;
+  /** The embedded broker also serves mqtts:// with this certificate and key, on `port` (default 8883). */
+  tls?: { cert: string; key: string; port: number };
 }
 
 export interface CentralBuses {
@@ -53,6 +57,8 @@ export async function openBuses(options: BusesOptions): Promise<CentralBuses> {
         central,
         authenticate: options.authenticate,
         logger: options.logger.child({ part: 'broker' }),
+        onRejected: options.onRejected,
+        ...(options.tls ? { tls: options.tls } : {}),
       });
     }
     const connect = async (channel: 'device' | 'driver', url: string, embedded: boolean): Promise<Bus> => {
@@ -64,7 +70,10 @@ export async function openBuses(options: BusesOptions): Promise<CentralBuses> {
         logger,
       });
       opened.push(bus);
-      bus.on('error', (error) => logger.warn({ err: error.message }, `${channel} bus: ${error.message}`));
+      bus.on('error', (error) => {
+        logger.warn({ err: error.message }, `${channel} bus: ${error.message}`);
+        if (error instanceof MalformedPayloadError) options.onRejected(channel, 'malformed');
+      });
       await bus.connect();
       return bus;
     };

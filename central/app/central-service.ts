@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { removeCp, resetSecret, resumeAll, resumeCp, stopAll, stopCp, type CentralCore, type SessionView, type SubmitInput, type TicketFields } from '../core/index.ts';
 import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, SessionQuery } from '../operations.ts';
+import type { Rejections } from '../rejections.ts';
 import { generateSecret, type Store } from '../store/index.ts';
 import type { EffectListener } from './core-inputs.ts';
 
@@ -11,6 +12,7 @@ export interface CentralServiceOptions {
   store: Store;
   status: () => CentralStatus;
   now: () => number;
+  rejections: Rejections;
 }
 
 /**
@@ -24,6 +26,15 @@ export class CentralService extends EventEmitter<CentralOperationsEvents> implem
   constructor(options: CentralServiceOptions) {
     super();
     this.#options = options;
+    options.rejections.on('rejected', (source, reason) => this.emit('rejected', source, reason));
+  }
+
+  rejectionCounts() {
+    return this.#options.rejections.entries();
+  }
+
+  rejected(source: string, reason: string): void {
+    this.#options.rejections.count(source, reason);
   }
 
   cpViews() {

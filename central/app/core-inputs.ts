@@ -30,6 +30,7 @@ export interface EffectListener {
   cpRemoved(cpId: string): void;
   sessionEnded(ticket: TicketFields): void;
   logged(level: 'info' | 'warn', message: string, fields: Record<string, unknown> | undefined): void;
+  rejected(source: string, reason: string): void;
 }
 
 export interface CoreInputsOptions {
@@ -192,6 +193,8 @@ export class CoreInputs {
         if (effect.level !== 'debug') listener.logged(effect.level, effect.message, effect.fields);
         return;
       }
+      case 'rejected':
+        return listener.rejected(effect.source, effect.reason);
       case 'cp-updated':
       case 'register-cp':
       case 'remove-cp':

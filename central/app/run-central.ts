@@ -10,6 +10,7 @@ import type { CentralOperations } from '../operations.ts';
 import { openStore } from '../store/index.ts';
 import { startPanel } from '../panel/index.ts';
 import { openBuses, type CentralBuses } from './buses.ts';
+import { Rejections } from '../rejections.ts';
 import { CentralService } from './central-service.ts';
 import { CleanupStack } from './cleanup-stack.ts';
 import { CoreInputs, type EffectOutlets } from './core-inputs.ts';
@@ -89,11 +90,13 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       closeMonitorLink: (linkId, reason) => monitor?.close(linkId, reason),
       scheduleTick: (atMs) => scheduler.schedule(atMs),
     };
+    const rejections = new Rejections();
     const service: CentralService = new CentralService({
       core,
       submit,
       store,
       now,
+      rejections,
       status: () => ({
         startedAtMs,
         monitorPort: monitor?.port ?? options.monitorPort,
@@ -101,6 +104,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
         driverBus: buses?.driverLabel ?? options.driverBus,
         monitorLinks: monitor?.linkCount ?? 0,
         registration: options.registration,
+        rejected: rejections.total,
         ...(http ? { httpUrl: http.url } : {}),
       }),
     });
@@ -122,6 +126,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       kafkaGroupId: options.kafkaGroupId,
       authenticate: withOperatorLogin(registry.authenticate, options.operatorPassword),
       logger,
+      onRejected: (source, reason) => rejections.count(source, reason),
     });
     const openedBuses = buses;
     cleanup.push('buses', () => openedBuses.close());
@@ -164,6 +169,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       submit,
       secrets: registry,
       logger,
+      onRejected: (reason) => rejections.count('monitor', reason),
       onLinkClosed: (linkId, lastHeardMs) => void submit((c) => linkClosed(c, linkId, lastHeardMs), `link ${linkId} closed`).catch(() => undefined),
     });
     const startedMonitor = monitor;

@@ -107,6 +107,12 @@ export class CentralCore {
     this.#effects.push(effect);
   }
 
+  /** A refused input (issue 9): logged with its reason and counted. */
+  reject(source: 'monitor' | 'device' | 'driver', reason: string, message: string, fields?: Record<string, unknown>): void {
+    this.log('warn', message, { ...fields, rejected: reason });
+    this.emit({ kind: 'rejected', source, reason });
+  }
+
   log(level: 'debug' | 'info' | 'warn', message: string, fields?: Record<string, unknown>): void {
     this.emit(fields ? { kind: 'log', level, message, fields } : { kind: 'log', level, message });
   }

@@ -15,7 +15,9 @@ export class CentralMetrics {
   readonly #energyKwh: Counter;
   readonly #revenue: Counter<'currency'>;
   readonly #httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly #rejected: Counter<'source' | 'reason'>;
   readonly #onSessionEnded = (view: SessionView) => this.#countSession(view);
+  readonly #onRejected = (source: string, reason: string) => this.#rejected.inc({ source, reason });
 
   constructor(operations: CentralOperations) {
     this.#operations = operations;
@@ -48,8 +50,16 @@ export class CentralMetrics {
       labelNames: ['method', 'route', 'status'],
       registers,
     });
+    this.#rejected = new Counter({
+      name: 'evc_rejected_total',
+      help: 'Refused frames, bus messages, logins and requests, by source and reason (issue 9).',
+      labelNames: ['source', 'reason'],
+      registers,
+    });
+    for (const { source, reason, count } of operations.rejectionCounts()) this.#rejected.inc({ source, reason }, count);
     collectDefaultMetrics({ register: this.#registry });
     operations.on('session-ended', this.#onSessionEnded);
+    operations.on('rejected', this.#onRejected);
   }
 
   get contentType(): string {
@@ -68,6 +78,7 @@ export class CentralMetrics {
 
   close(): void {
     this.#operations.off('session-ended', this.#onSessionEnded);
+    this.#operations.off('rejected', this.#onRejected);
     this.#registry.clear();
   }
 

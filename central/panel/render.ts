@@ -69,7 +69,11 @@ function header(state: PanelState, colors: Colors): Segment[][] {
   }
   return [
     [['EVC Central', (text) => colors.bold(colors.green(text))], [`  up ${formatDurationMs(state.nowMs - status.startedAtMs)} · ${links}`], ...(status.httpUrl ? [[` · ${status.httpUrl}`, colors.cyan] as Segment] : [])],
-    [[`device bus ${status.deviceBus} · driver bus ${status.driverBus} · registration ${status.registration}`, colors.dim]],
+    [
+      [`device bus ${status.deviceBus} · driver bus ${status.driverBus} · registration ${status.registration}`, colors.dim],
+      // Refused inputs (issue 9): yellow once there is one, details in /metrics and the log.
+      [` · ${status.rejected} refused`, status.rejected > 0 ? colors.yellow : colors.dim],
+    ],
     counts.length > 0 ? counts : [['no charging points registered', colors.dim]],
   ];
 }

@@ -1,3 +1,4 @@
+import type { RejectionCount } from '../../central/rejections.ts';
 // An in-memory CentralOperations for testing Central's user interfaces (HTTP, dashboard,
 // panel) without the core, store or buses. It implements the real interface; tests drive
 // it with `putCp`, `endSession` and `log`, and read back the operator calls it received.
@@ -40,6 +41,7 @@ export function aStatus(overrides: Partial<CentralStatus> = {}): CentralStatus {
     driverBus: 'embedded (mqtt://0.0.0.0:1883)',
     monitorLinks: 0,
     registration: 'open',
+    rejected: 0,
     ...overrides,
   };
 }
@@ -64,6 +66,13 @@ export class FakeOperations extends EventEmitter<CentralOperationsEvents> implem
     for (const cp of options.cps ?? []) this.#cps.set(cp.id, cp);
     this.#sessions.push(...(options.sessions ?? []));
     this.statusFacts = aStatus(options.status);
+  }
+
+  /** What `rejectionCounts()` answers; a test sets it. */
+  rejections: RejectionCount[] = [];
+
+  rejectionCounts(): RejectionCount[] {
+    return this.rejections.map((entry) => ({ ...entry }));
   }
 
   cpViews(): CpView[] {

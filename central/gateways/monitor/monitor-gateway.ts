@@ -22,6 +22,8 @@ export interface MonitorGatewayOptions extends MonitorContext {
   now?: () => number;
   /** The core must hear of every closed link (DESIGN §4.2: the CP goes DISCONNECTED), with when it was last heard. */
   onLinkClosed: (linkId: string, lastHeardMs: number | undefined) => void;
+  /** A refused link or frame, counted (issue 9). */
+  onRejected: (reason: string) => void;
 }
 
 interface LinkEntry extends MonitorLinkRef {
@@ -58,7 +60,10 @@ export class MonitorGateway {
       ...(options.maxMonitors === undefined ? {} : { maxConnections: options.maxMonitors }),
     });
     this.#server.on('link', (link) => this.#accept(link));
-    this.#server.on('refused', (peer, reason) => logger.info({ peer, reason }, 'Monitor refused'));
+    this.#server.on('refused', (peer, reason) => {
+      logger.info({ peer, reason }, 'Monitor refused');
+      options.onRejected(/TLS/.test(reason) ? 'tls-handshake' : /full/.test(reason) ? 'too-many-links' : 'link-refused');
+    });
     this.#server.on('error', (error) => logger.error({ err: error }, 'Monitor listener failed'));
   }
 
@@ -142,7 +147,10 @@ export class MonitorGateway {
         ),
       );
     });
-    link.on('invalid', (reason) => logger.warn({ linkId: id, peer: link.remoteAddress, reason }, 'NACKed a bad frame from a Monitor'));
+    link.on('invalid', (reason) => {
+      logger.warn({ linkId: id, peer: link.remoteAddress, reason }, 'NACKed a bad frame from a Monitor');
+      this.#options.onRejected('bad-frame');
+    });
     link.once('close', (reason) => {
       clearTimeout(entry.helloTimer);
       this.#links.delete(id);

@@ -70,7 +70,7 @@ function configFromHello(core: CentralCore, hello: Hello): CpConfig {
 }
 
 function reject(core: CentralCore, linkId: string, code: RejectCode, message: string): void {
-  core.log('warn', `hello rejected: ${code}`, { linkId, message });
+  core.reject('monitor', code.toLowerCase().replaceAll('_', '-'), `hello rejected: ${code}`, { linkId, message });
   core.emit({ kind: 'send-monitor', linkId, message: { type: 'reject', id: core.options.newId(), ts: core.now(), code, message } });
   core.emit({ kind: 'close-monitor-link', linkId, reason: `rejected: ${code}` });
 }

@@ -47,6 +47,7 @@ function recordingRig(options: { failEnd?: boolean } = {}) {
       cpRemoved: (cpId) => log.push(`removed ${cpId}`),
       sessionEnded: (t) => log.push(`ended ${t.sessionId}`),
       logged: (level, message) => log.push(`${level} ${message}`),
+      rejected: (source, reason) => log.push(`rejected ${source} ${reason}`),
     },
     logger,
   });
