@@ -7,7 +7,7 @@ export { MqttBus, type MqttBusOptions } from './mqtt/mqtt-bus.ts';
 export { KafkaBus } from './kafka/kafka-bus.ts';
 export { UnmappablePatternError } from './kafka/topic-map.ts';
 export { createEmbeddedBroker, EmbeddedBroker, type EmbeddedBrokerOptions } from './broker/embedded-broker.ts';
-export type { Authenticate, CentralCredentials } from './broker/security-hooks.ts';
+export type { Authenticate, CentralCredentials, OnRejected } from './broker/security-hooks.ts';
 export { isValidRoleId, type Role } from './broker/acl.ts';
 export {
   BusClosedError,

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
-import { addCp, runCentral, type RunCentralOptions } from '../../central/app/index.ts';
+import { addCp, addDriver, runCentral, type RunCentralOptions } from '../../central/app/index.ts';
 import { UsageError } from '../../protocol/index.ts';
 import { onStopSignals } from '../stop-signals.ts';
 import { registerAdmin } from './central-admin.ts';
@@ -143,5 +143,24 @@ export function register(program: Command): void {
       return addCpCommand(cpId, flags, flags.data ?? parentData ?? './data');
     });
 
+  central
+    .command('add-driver <driverId>')
+    .description("provision a driver and print its token once (Central may be running or not)")
+    .option('--data <dir>', "Central's data directory (default: central's --data, ./data)")
+    .action((driverId: string, flags: { data?: string }, command: Command) => {
+      const parentData = (command.parent?.opts() as { data?: string } | undefined)?.data;
+      return addDriverCommand(driverId, flags.data ?? parentData ?? './data');
+    });
+
   registerAdmin(central);
+}
+
+/** `evc central add-driver D1`: prints the driver's token once (DESIGN §4.5, §6). */
+async function addDriverCommand(driverId: string, dataDir: string): Promise<void> {
+  const result = await addDriver(dataDir, driverId);
+  const out = process.stdout;
+  out.write(`${pc.green('✔')} driver ${driverId} added in ${path.resolve(dataDir)}\n`);
+  if (result.via === 'running-central') out.write(`${pc.dim(`the running Central takes it in at ${driverId}'s first login or request`)}\n`);
+  out.write(`token: ${result.token}\n`); // plain: scripts read it
+  out.write(`${pc.dim(`Shown once; only a key derived from it is kept. The driver runs: evc driver --id ${driverId} --token <token> …`)}\n`);
 }

@@ -6,19 +6,15 @@ import type { Store } from '../store/index.ts';
 import { verifySecret } from '../store/index.ts';
 import type { SecretAuthority, SecretVerdict } from '../gateways/monitor/types.ts';
 import type { CpInbox } from './cp-inbox.ts';
-
-/**
- * The secret a CP uses when none was given: `evc monitor` says hello with `none`, and an
- * Engine started without `--secret` logs in with no password. Both match a CP that
- * registered that way in open registration.
- */
-export const NO_SECRET = 'none';
+import type { DriverRegistry } from './driver-registry.ts';
 
 export interface CpRegistryOptions {
   store: Store;
   inbox: CpInbox;
   submit: SubmitInput;
   logger: Logger;
+  /** Who the drivers are (DESIGN §4.5); without it no driver logs in. */
+  drivers?: DriverRegistry;
 }
 
 /**
@@ -81,22 +77,24 @@ export class CpRegistry implements SecretAuthority {
 
   /**
    * The embedded broker's login check (DESIGN §4.4–4.5):
-   * - a username that is a registered CP must bring that CP's secret (an Engine without one
-   *   logs in with no password, checked as NO_SECRET); a driver cannot take a CP's name;
+   * - a username that is a registered CP must bring that CP's secret (there is no default
+   *   secret, issue 9: no password, no login); a driver cannot take a CP's name;
    * - an Engine (client id `{cpId}.engine`) whose CP is not registered yet is refused: it
    *   retries until its Monitor's hello registered it (open) or `add-cp` did (closed);
-   * - anyone else is a driver by that name: no token is required until drivers are provisioned.
+   * - anyone else is a driver by that name, with its token as password (driver-registry.ts).
    */
   authenticate: Authenticate = async (username, password, clientId) => {
     const hash = this.#options.store.getCp(username)?.secretHash;
     if (hash !== undefined) {
-      return (await this.#loginMatches(username, password ?? NO_SECRET, hash)) ? cp(username) : null;
+      if (password === undefined || password === '') return null;
+      return (await this.#loginMatches(username, password, hash)) ? cp(username) : null;
     }
     if (clientId === `${username}.engine` || clientId.startsWith(`${username}.engine.`)) {
       this.#options.logger.info({ cpId: username }, 'Engine login refused: its CP is not registered yet (it retries)');
       return null;
     }
-    return { kind: 'driver', id: username };
+    const drivers = this.#options.drivers;
+    return drivers && (await drivers.checkToken(username, password)) ? { kind: 'driver', id: username } : null;
   };
 
   async #loginMatches(cpId: string, password: string, hash: string): Promise<boolean> {

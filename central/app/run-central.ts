@@ -17,6 +17,7 @@ import { CoreInputs, type EffectOutlets } from './core-inputs.ts';
 import { CpInbox } from './cp-inbox.ts';
 import { CpRegistry } from './cp-registry.ts';
 import { withOperatorLogin } from './operator-login.ts';
+import { DriverRegistry } from './driver-registry.ts';
 import { DataLock } from './data-lock.ts';
 import { resolveOptions, type RunCentralOptions } from './options.ts';
 import { TickScheduler } from './tick-scheduler.ts';
@@ -115,7 +116,8 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
     logger.info({ cps: snapshot.cps.length, activeSessions: snapshot.sessions.length }, 'store loaded');
 
     const inbox = new CpInbox(options.dataDir, (message) => logger.warn(message));
-    const registry = new CpRegistry({ store, inbox, submit, logger: logger.child({ part: 'registry' }) });
+    const drivers = new DriverRegistry({ store, dataDir: options.dataDir, registration: options.registration, now, logger: logger.child({ part: 'drivers' }) });
+    const registry = new CpRegistry({ store, inbox, submit, drivers, logger: logger.child({ part: 'registry' }) });
     await registry.takeInAddedCps();
 
     buses = await openBuses({
@@ -149,6 +151,9 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       submit,
       logger: logger.child({ part: 'driver-gateway' }),
       onDriverSeen: (driverId) => redelivery.nudge(driverId),
+      drivers,
+      now,
+      onRejected: (reason) => rejections.count('driver', reason),
     });
     const startedDevice = device;
     const startedDriver = driver;

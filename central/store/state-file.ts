@@ -18,7 +18,13 @@ export const storedCp = z.object({
   operatorStopped: z.boolean(),
 });
 
-export const storedDriver = z.object({ id: driverId, blocked: z.boolean(), firstSeenMs: z.number() });
+export const storedDriver = z.object({
+  id: driverId,
+  blocked: z.boolean(),
+  firstSeenMs: z.number(),
+  /** The key derived from the driver's token (protocol/driver-keys.ts), never the token; absent = not provisioned or revoked. */
+  key: z.string().max(64).optional(),
+});
 
 export const storedSession = z.object({
   id: sessionId,
@@ -79,6 +85,7 @@ export const stateFileSchema = z.object({
 
 export type StateData = z.infer<typeof stateFileSchema>;
 export type StoredCp = z.infer<typeof storedCp>;
+export type StoredDriver = z.infer<typeof storedDriver>;
 
 export function emptyState(): StateData {
   return { version: 1, cps: idMap(), drivers: idMap(), sessions: idMap() };

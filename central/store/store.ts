@@ -9,7 +9,7 @@ import { applyEntry, journalFiles, replayJournal, type JournalEntry } from './jo
 import { latestSessionLines, readLedgerBackwards, type Warn } from './ledger-reader.ts';
 import { LedgerWriter } from './ledger-writer.ts';
 import { generateSecret, hashSecret, verifySecret } from './secrets.ts';
-import { StateFileAdapter, emptyState, type StateData, type StoredCp } from './state-file.ts';
+import { StateFileAdapter, emptyState, type StateData, type StoredCp, type StoredDriver } from './state-file.ts';
 import { TicketOutbox, type HeldTicket } from './ticket-outbox.ts';
 import type { Ticket } from '../../protocol/index.ts';
 import type { LedgerLine } from '../core/index.ts';
@@ -113,7 +113,7 @@ export class Store {
     await Promise.all(finished.map((ticket) => this.#change({ op: 'session-end', sessionId: ticket.sessionId })));
     return {
       cps: Object.values(data.cps).map(({ secretHash: _secretHash, ...cp }) => structuredClone(cp)),
-      drivers: Object.values(data.drivers).map((driver) => ({ ...driver })),
+      drivers: Object.values(data.drivers).map(({ key: _key, ...driver }) => ({ ...driver })),
       sessions: Object.values(data.sessions).map((session) => structuredClone(session)),
       recentTickets: tickets.map(({ kind: _kind, ...ticket }) => ticket),
     };
@@ -171,8 +171,25 @@ export class Store {
     return this.#change({ op: 'cp', cp: { ...structuredClone(cp), ...(secretHash === undefined ? {} : { secretHash }) } });
   }
 
+  /** The core's view of a driver (keeps its key). Coalesced. */
   saveDriver(driver: DriverSnapshot): Promise<void> {
-    return this.#change({ op: 'driver', driver: { ...driver } });
+    const key = this.#db.data.drivers[driver.id]?.key;
+    return this.#change({ op: 'driver', driver: { ...driver, ...(key === undefined ? {} : { key }) } });
+  }
+
+  getDriver(driverId: string): Readonly<StoredDriver> | undefined {
+    return this.#db.data.drivers[driverId];
+  }
+
+  listDrivers(): Readonly<StoredDriver>[] {
+    return Object.values(this.#db.data.drivers);
+  }
+
+  /** Provisions (a key derived from a new token), pins, or revokes (undefined) a driver. Resolves once on disk. */
+  setDriverKey(driverId: string, key: string | undefined, nowMs: number): Promise<void> {
+    const existing = this.#db.data.drivers[driverId];
+    const { key: _old, ...rest } = existing ?? { id: driverId, blocked: false, firstSeenMs: nowMs };
+    return this.#change({ op: 'driver', driver: { ...rest, ...(key === undefined ? {} : { key }) } });
   }
 
   // ---- sessions and the ledger ----

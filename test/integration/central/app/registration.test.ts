@@ -5,7 +5,6 @@ import { addCp } from '../../../../central/app/index.ts';
 import { connectFramedLink, LinkError } from '../../../../bus/tcp/index.ts';
 import { centralToMonitor, ENQ, NACK } from '../../../../protocol/index.ts';
 import { cpReaches, removeDir, startCentral, tempDataDir, type TestCentral } from './central-fixture.ts';
-import { NO_SECRET } from '../../../../central/app/cp-registry.ts';
 import { TestEngine } from './test-clients.ts';
 import { TestMonitor } from './test-monitor.ts';
 
@@ -63,10 +62,14 @@ describe('Central: Monitor registration over TCP (DESIGN §4.1–4.2)', function
       assert.equal(central!.operations.cpViews().find((view) => view.id === 'CP1')?.state, 'AVAILABLE');
     });
 
-    it("refuses an Engine's bus login until its Monitor registered the CP, then lets it in (no secret: `none`)", async () => {
+    it("refuses an Engine's bus login until its Monitor registered the CP, then lets it in with that secret only", async () => {
+      const secret = 'cp3-own-secret-made-at-first-start';
+      await assert.rejects(TestEngine.connect(central!.mqttUrl, 'CP3', secret, { connectTimeoutMs: 2000 }), /refused/);
+      assert.equal((await (await monitor()).hello({ cpId: 'CP3', secret, location: LAB })).type, 'welcome');
+      // Issue 9: no default secret — no password (or `none`) is no login.
       await assert.rejects(TestEngine.connect(central!.mqttUrl, 'CP3', undefined, { connectTimeoutMs: 2000 }), /refused/);
-      assert.equal((await (await monitor()).hello({ cpId: 'CP3', secret: NO_SECRET, location: LAB })).type, 'welcome');
-      const engine = await TestEngine.connect(central!.mqttUrl, 'CP3', undefined);
+      await assert.rejects(TestEngine.connect(central!.mqttUrl, 'CP3', 'none', { connectTimeoutMs: 2000 }), /refused/);
+      const engine = await TestEngine.connect(central!.mqttUrl, 'CP3', secret);
       await engine.close();
     });
 

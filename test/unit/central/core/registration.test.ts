@@ -34,7 +34,7 @@ describe('central/core registration (DESIGN §4.2)', () => {
       const { core } = aCore();
       core.restore(aSnapshot());
       const effects = core.monitorHello('L1', aHello(), 'mismatch');
-      assert.deepEqual(trace(effects), ['send-monitor:reject', 'close-monitor-link']);
+      assert.deepEqual(trace(effects), ['rejected', 'send-monitor:reject', 'close-monitor-link']);
       const reply = ofKind(effects, 'send-monitor')[0]!.message;
       assert.equal(reply.type === 'reject' && reply.code, 'BAD_SECRET');
       assert.equal(core.cpView('CP1')?.state, 'DISCONNECTED');

@@ -40,6 +40,7 @@ describe('central/gateways/monitor: liveness does not wait behind the input queu
       },
       logger: pino({ level: process.env.EVC_TEST_LOG ?? 'silent' }),
       onLinkClosed: () => undefined,
+      onRejected: () => undefined,
     });
     await gateway.listen();
   });

@@ -1,0 +1,137 @@
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { driverKeyFromToken, generateDriverToken, keysFromDriverKey, tokenMatches, type DriverKeys } from '../../protocol/index.ts';
+import type { Store } from '../store/index.ts';
+
+export type Registration = 'open' | 'closed' | 'approve';
+
+export interface DriverEntry {
+  id: string;
+  /** Has a key: may log in and send requests. */
+  provisioned: boolean;
+  firstSeenMs: number;
+}
+
+export interface DriverRegistryOptions {
+  store: Store;
+  dataDir: string;
+  registration: Registration;
+  now: () => number;
+  logger: Logger;
+}
+
+/**
+ * Drivers are provisioned like CPs (DESIGN §4.5, issue 9). The store keeps, per driver, the key
+ * derived from its token (never the token): `add` makes a token and returns it once; under
+ * `--registration open` a driver's first login (MQTT) or first request (Kafka `enroll`) pins
+ * its key; `closed` and `approve` let in only provisioned drivers; `revoke` forgets the key.
+ * `evc central add-driver` with Central running leaves the key in `DATA/driver-inbox/{id}.json`,
+ * taken in at the driver's first login or request.
+ */
+export class DriverRegistry {
+  readonly #options: DriverRegistryOptions;
+  readonly #keys = new Map<string, DriverKeys>();
+
+  constructor(options: DriverRegistryOptions) {
+    this.#options = options;
+  }
+
+  /** A new driver with a new token, returned once. Refuses a driver that already has a key. */
+  async add(driverId: string): Promise<{ token: string } | undefined> {
+    await this.#takeIn(driverId);
+    if (this.#options.store.getDriver(driverId)?.key !== undefined) return undefined;
+    const token = generateDriverToken();
+    await this.#options.store.setDriverKey(driverId, driverKeyFromToken(driverId, token), this.#options.now());
+    return { token };
+  }
+
+  /** Forgets the driver's key: it can no longer log in or send requests. False when it had none. */
+  async revoke(driverId: string): Promise<boolean> {
+    if (this.#options.store.getDriver(driverId)?.key === undefined) return false;
+    await this.#options.store.setDriverKey(driverId, undefined, this.#options.now());
+    this.#keys.delete(driverId);
+    return true;
+  }
+
+  list(): DriverEntry[] {
+    return this.#options.store
+      .listDrivers()
+      .map((driver) => ({ id: driver.id, provisioned: driver.key !== undefined, firstSeenMs: driver.firstSeenMs }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** MQTT login: the token is the password. Pins it at first use under open registration. */
+  async checkToken(driverId: string, token: string | undefined): Promise<boolean> {
+    if (token === undefined || token === '') return false;
+    const key = await this.#storedKey(driverId);
+    if (key !== undefined) return tokenMatches(driverId, token, key);
+    return this.#pin(driverId, driverKeyFromToken(driverId, token));
+  }
+
+  /** Kafka: the keys to check a request's proof and seal its events; pins `enroll` at first use under open registration. */
+  async keysFor(driverId: string, enroll?: string): Promise<DriverKeys | undefined> {
+    const key = await this.#storedKey(driverId);
+    if (key === undefined && (enroll === undefined || !(await this.#pin(driverId, enroll)))) return undefined;
+    return this.#derived(driverId, key ?? enroll!);
+  }
+
+  /** The keys of a provisioned driver, without I/O (sealing events on Kafka). */
+  knownKeys(driverId: string): DriverKeys | undefined {
+    const key = this.#options.store.getDriver(driverId)?.key;
+    return key === undefined ? undefined : this.#derived(driverId, key);
+  }
+
+  #derived(driverId: string, key: string): DriverKeys {
+    const cached = this.#keys.get(driverId);
+    if (cached?.driverKey === key) return cached;
+    const keys = keysFromDriverKey(key);
+    this.#keys.set(driverId, keys);
+    return keys;
+  }
+
+  async #storedKey(driverId: string): Promise<string | undefined> {
+    const key = this.#options.store.getDriver(driverId)?.key;
+    if (key !== undefined) return key;
+    await this.#takeIn(driverId);
+    return this.#options.store.getDriver(driverId)?.key;
+  }
+
+  async #pin(driverId: string, key: string): Promise<boolean> {
+    if (this.#options.registration !== 'open') {
+      this.#options.logger.warn({ driverId }, `driver ${driverId} refused: not provisioned (registration ${this.#options.registration}); run evc central add-driver ${driverId}`);
+      return false;
+    }
+    await this.#options.store.setDriverKey(driverId, key, this.#options.now());
+    this.#options.logger.info({ driverId }, `driver ${driverId} registered at first use (its token is pinned)`);
+    return true;
+  }
+
+  /** A key `evc central add-driver` left while Central was running. */
+  async #takeIn(driverId: string): Promise<void> {
+    const file = driverInboxFile(this.#options.dataDir, driverId);
+    let key: string;
+    try {
+      key = (JSON.parse(await readFile(file, 'utf8')) as { key?: unknown }).key as string;
+    } catch {
+      return;
+    }
+    if (typeof key !== 'string' || key.length === 0 || this.#options.store.getDriver(driverId)?.key !== undefined) return;
+    await this.#options.store.setDriverKey(driverId, key, this.#options.now());
+    await unlink(file).catch(() => undefined);
+    this.#options.logger.info({ driverId }, `driver ${driverId} added by evc central add-driver`);
+  }
+}
+
+export function driverInboxFile(dataDir: string, driverId: string): string {
+  return path.join(dataDir, 'driver-inbox', `${driverId}.json`);
+}
+
+/** add-driver's side while Central runs: the key only, written whole, owner-only. */
+export async function writeDriverInboxEntry(dataDir: string, driverId: string, key: string): Promise<void> {
+  const file = driverInboxFile(dataDir, driverId);
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, JSON.stringify({ key }), { mode: 0o600 });
+  await rename(temp, file);
+}
