@@ -24,8 +24,14 @@ export interface RunCentralOptions {
   mqttPort?: number;
   /** Default 0.0.0.0 (DESIGN §4.6). */
   mqttHost?: string;
-  /** `--registration`: `open` (trust on first use, the default) or `closed` (only `add-cp`'s CPs). */
-  registration?: 'open' | 'closed';
+  /** `--registration`: `approve` (the default: unknown CPs wait as PENDING for an operator), `open` (trust on first use) or `closed` (only `add-cp`'s CPs). */
+  registration?: 'open' | 'closed' | 'approve';
+  /** Seconds of charging granted beyond what Central saw when bounding a CP's energy (issue 9). Default 2; tests that send instant meter figures raise it. */
+  energySlackS?: number;
+  /** `--tls-cert` / `--tls-key` (PEM text): the Monitor port speaks TLS, and the embedded broker also listens on mqtts://. */
+  tls?: { cert: string; key: string };
+  /** `--mqtts-port`: the embedded broker's TLS port when `tls` is given. Default 8883; 0 picks a free one. */
+  mqttsPort?: number;
   /** `--admin-token` / EVC_ADMIN_TOKEN: bearer token for the HTTP operator commands. */
   adminToken?: string;
   /** `--viewer-token` / EVC_VIEWER_TOKEN: when set, the dashboard and the read API need it (or the admin token). */
@@ -57,7 +63,7 @@ export interface PanelStreams {
   onQuit?: () => void;
 }
 
-type OptionalKeys = 'adminToken' | 'viewerToken' | 'operatorPassword' | 'maxMonitors' | 'endReportTimeoutMs' | 'orphanTimeoutMs' | 'panel';
+type OptionalKeys = 'adminToken' | 'viewerToken' | 'operatorPassword' | 'maxMonitors' | 'endReportTimeoutMs' | 'orphanTimeoutMs' | 'panel' | 'energySlackS' | 'tls' | 'mqttsPort';
 export type ResolvedCentralOptions = Required<Omit<RunCentralOptions, OptionalKeys>> & Pick<RunCentralOptions, OptionalKeys>;
 
 export function resolveOptions(options: RunCentralOptions): ResolvedCentralOptions {
@@ -82,14 +88,17 @@ export function resolveOptions(options: RunCentralOptions): ResolvedCentralOptio
     ...(options.operatorPassword === undefined ? {} : { operatorPassword: options.operatorPassword }),
     ...(options.maxMonitors === undefined ? {} : { maxMonitors: options.maxMonitors }),
     ...(options.endReportTimeoutMs === undefined ? {} : { endReportTimeoutMs: options.endReportTimeoutMs }),
+    ...(options.energySlackS === undefined ? {} : { energySlackS: options.energySlackS }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(options.mqttsPort === undefined ? {} : { mqttsPort: options.mqttsPort }),
     ...(options.orphanTimeoutMs === undefined ? {} : { orphanTimeoutMs: options.orphanTimeoutMs }),
     ...(options.panel === undefined ? {} : { panel: options.panel }),
   };
   // A bad bus URL is bad usage: refuse it before touching the data directory (DESIGN §4.6).
   parseBusUrl(resolved.deviceBus);
   parseBusUrl(resolved.driverBus);
-  if (resolved.registration !== 'open' && resolved.registration !== 'closed') {
-    throw new UsageError(`registration must be open or closed, got "${String(resolved.registration)}"`);
+  if (!['open', 'closed', 'approve'].includes(resolved.registration)) {
+    throw new UsageError(`registration must be approve, open or closed, got "${String(resolved.registration)}"`);
   }
   for (const [name, value] of [['heartbeatMs', resolved.heartbeatMs], ['reservationMs', resolved.reservationMs]] as const) {
     if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be above 0, got ${value}`);

@@ -74,6 +74,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       deviceBusForCps: () => buses?.deviceForCps,
       ...(options.endReportTimeoutMs === undefined ? {} : { endReportTimeoutMs: options.endReportTimeoutMs }),
       ...(options.orphanTimeoutMs === undefined ? {} : { orphanTimeoutMs: options.orphanTimeoutMs }),
+      ...(options.energySlackS === undefined ? {} : { energySlackS: options.energySlackS }),
     });
 
     // Gateways come up after the restore; until then nothing can be sent (restore only schedules and logs).
@@ -129,6 +130,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       authenticate: withOperatorLogin(registry.authenticate, options.operatorPassword),
       logger,
       onRejected: (source, reason) => rejections.count(source, reason),
+      ...(options.tls ? { tls: { ...options.tls, port: options.mqttsPort ?? 8883 } } : {}),
     });
     const openedBuses = buses;
     cleanup.push('buses', () => openedBuses.close());
@@ -171,6 +173,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       heartbeatMs: options.heartbeatMs,
       missedHeartbeats: core.options.missedHeartbeats,
       now,
+      ...(options.tls ? { tls: options.tls } : {}),
       submit,
       secrets: registry,
       logger,

@@ -1,4 +1,5 @@
 import type { CpSummary, DeviceCommand, DriverEvent } from '../../protocol/index.ts';
+import { ENERGY_BOUND } from './plausibility.ts';
 import { DEFAULT_CURRENCY } from './billing.ts';
 import { deriveCpState, notLiveReason } from './cp-state.ts';
 import { RecentIds } from '../../base/recent-ids.ts';
@@ -12,8 +13,11 @@ export interface CoreOptions {
   now: () => number;
   /** Fresh unique ids for sessions and outgoing messages. */
   newId: () => string;
-  /** `open`: an unknown CP registers with its secret on first hello (trust on first use). Default `open`. */
-  registration?: 'open' | 'closed';
+  /**
+   * `open`: an unknown CP registers with its secret on first hello (trust on first use);
+   * `approve`: it waits as PENDING for an operator; `closed`: only add-cp's CPs. Default `open`.
+   */
+  registration?: 'open' | 'closed' | 'approve';
   /** `open`: any driver not blocked may charge (first seen = recorded); `listed`: only known drivers. Default `open`. */
   driverPolicy?: 'open' | 'listed';
   /** Told to Monitors in `welcome` (DESIGN §4.2). Default 1000. */
@@ -40,6 +44,8 @@ export interface CoreOptions {
    * path, never behind the input queue: issue 11). Default: only what the core itself saw.
    */
   heardFrom?: (linkId: string) => number | undefined;
+  /** Seconds of charging granted beyond what Central saw when bounding a CP's energy (plausibility.ts). Default 2. */
+  energySlackS?: number;
 }
 
 export type ResolvedOptions = Required<CoreOptions>;
@@ -77,6 +83,7 @@ export class CentralCore {
       recentSessions: 500,
       heardFrom: () => undefined,
       deviceBusForCps: () => undefined,
+      energySlackS: ENERGY_BOUND.slackS,
       ...options,
     };
     this.state = new CentralState(this.options.recentSessions);

@@ -33,7 +33,9 @@ export function deriveCpState(inputs: CpStateInputs): CpState {
   if (isFaulted(inputs)) return 'FAULTED';
   if (!inputs.engineOnBus) return 'DISCONNECTED';
   if (inputs.operatorStopped) return 'STOPPED';
-  if (inputs.session === 'charging') return 'CHARGING';
+  // The relay may still be closed while the Engine says it charges, whatever ended the session
+  // here (issue 9: a forged session-ended must not show AVAILABLE over a closed relay).
+  if (inputs.session === 'charging' || inputs.engineState === 'CHARGING') return 'CHARGING';
   if (inputs.session === 'reserved') return 'RESERVED';
   return 'AVAILABLE';
 }

@@ -66,6 +66,10 @@ export interface TicketFields {
   currency: string;
   reason: SessionEndReason;
   location?: string;
+  /** Where the billed kWh comes from: the CP's meter, or (issue 9) Central's last plausible reading when the CP's claim was beyond what it could deliver. */
+  billedKwhSource?: 'meter' | 'last-plausible-reading';
+  /** The CP's claim when it was not billed. */
+  claimedKwh?: number;
 }
 
 /** Everything `restore()` needs: what the store keeps (DESIGN §5). */
@@ -95,6 +99,8 @@ export interface CpRecord {
   engineSessionId?: string;
   operatorStopped: boolean;
   state: CpState;
+  /** Set when the CP reported energy Central cannot believe (issue 9); shown to the operator until it restarts. */
+  flag?: { reason: string; atMs: number; count: number };
   /** The active (reserved, charging or ending) session at this CP (set by CentralState). */
   readonly sessionId?: string;
 }

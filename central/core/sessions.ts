@@ -54,6 +54,8 @@ export interface FinishInput {
   durationS?: number;
   /** The Engine event to acknowledge once the end is on disk. */
   ackEventId?: string;
+  /** The CP's claim was beyond its bound and not billed (issue 9): the ticket says so. */
+  adjusted?: { claimedKwh: number };
 }
 
 /** Closes a session for good: ledger + store, the Engine's ack, the driver's ticket. */
@@ -62,6 +64,10 @@ export function finish(core: CentralCore, session: SessionRecord, input: FinishI
   const energyKwh = input.energyKwh ?? session.kWh;
   const ticketInput = { endedAt: input.endedAt, reason: input.reason, energyKwh, ...(input.durationS === undefined ? {} : { durationS: input.durationS }) };
   const ticket = ticketFor(session, cp ? { ...ticketInput, location: cp.config.location.label } : ticketInput);
+  if (input.adjusted) {
+    ticket.billedKwhSource = 'last-plausible-reading';
+    ticket.claimedKwh = input.adjusted.claimedKwh;
+  }
   session.status = 'ended';
   session.reason = input.reason;
   session.kWh = energyKwh;

@@ -18,6 +18,8 @@ export interface CpView {
   amount?: number;
   /** Why the CP is not live (DISCONNECTED or FAULTED), e.g. "Engine not on the device bus". */
   detail?: string;
+  /** The CP reported energy beyond its bound (issue 9): why, for the operator. */
+  flagged?: string;
 }
 
 /** One row of `GET /api/drivers`: a driver Central knows, and where it charges now. */
@@ -61,6 +63,7 @@ export function cpView(cp: CpRecord, session: SessionRecord | undefined): CpView
     ...(cp.linkEndedBy === undefined ? {} : { linkEndedBy: cp.linkEndedBy }),
   });
   if (detail !== undefined) view.detail = detail;
+  if (cp.flag) view.flagged = `${cp.flag.reason} (${cp.flag.count}×)`;
   if (session) {
     view.sessionId = session.id;
     view.driverId = session.driverId;

@@ -38,6 +38,8 @@ const sessionLine = z.object({
   currency: z.string(),
   reason: z.enum(SESSION_END_REASONS),
   location: z.string().optional(),
+  billedKwhSource: z.enum(['meter', 'last-plausible-reading']).optional(),
+  claimedKwh: z.number().nonnegative().optional(),
 });
 
 const operatorLine = z.object({

@@ -14,6 +14,8 @@ export function renderReceipt(ticket: Ticket, { colors, timeZone }: RenderContex
     ['End', formatDateTime(ticket.endedAt, timeZone)],
     ['Duration', formatDurationSeconds(ticket.durationS)],
     ['Energy', formatEnergy(ticket.kWh)],
+    // Issue 9: Central billed its last plausible reading, not the CP's claim.
+    ...(ticket.claimedKwh === undefined ? [] : [['Adjusted', colors.yellow(`CP claimed ${formatEnergy(ticket.claimedKwh)}, more than it could deliver; billed Central's last plausible reading`)] as [string, string]]),
     ['Price', `${formatUnitPrice(ticket.pricePerKwh, ticket.currency)} / kWh`],
     ['Total', colors.bold(formatMoney(ticket.amount, ticket.currency))],
     ['Ended', (completed ? colors.green : colors.red)(END_REASON_TEXT[ticket.reason])],

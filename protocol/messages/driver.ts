@@ -38,6 +38,9 @@ export const ticket = message('ticket', {
   currency: z.string().length(3),
   reason: z.enum(SESSION_END_REASONS),
   location: displayText(LIMITS.maxLabelChars).optional(),
+  /** Issue 9: `last-plausible-reading` when the CP claimed more than it could deliver (then `claimedKwh` is that claim). */
+  billedKwhSource: z.enum(['meter', 'last-plausible-reading']).optional(),
+  claimedKwh: z.number().nonnegative().optional(),
 });
 export const cpSummary = z.object({
   id: cpId,

@@ -22,6 +22,8 @@ export interface MonitorGatewayOptions extends MonitorContext {
   now?: () => number;
   /** The core must hear of every closed link (DESIGN §4.2: the CP goes DISCONNECTED), with when it was last heard. */
   onLinkClosed: (linkId: string, lastHeardMs: number | undefined) => void;
+  /** Serve the Monitor port over TLS (DESIGN §6 `--tls-cert`, `--tls-key`). */
+  tls?: { cert: string; key: string };
   /** A refused link or frame, counted (issue 9). */
   onRejected: (reason: string) => void;
 }
@@ -58,6 +60,7 @@ export class MonitorGateway {
       port: options.port,
       logger,
       ...(options.maxMonitors === undefined ? {} : { maxConnections: options.maxMonitors }),
+      ...(options.tls ? { tls: options.tls } : {}),
     });
     this.#server.on('link', (link) => this.#accept(link));
     this.#server.on('refused', (peer, reason) => {

@@ -1,4 +1,4 @@
-import { finish } from '../../../core/index.ts';
+import { durationBoundS, energyBoundKwh, finish, flagCp } from '../../../core/index.ts';
 import type { DeviceHandler } from '../types.ts';
 import { admitEvent } from './admit.ts';
 
@@ -19,7 +19,15 @@ export const sessionEnded: DeviceHandler<'session-ended'> = (context, cpId, even
     }
     const session = core.state.session(event.sessionId);
     if (session && session.cpId === cpId) {
-      return finish(core, session, { reason: event.reason, endedAt: event.ts, energyKwh: event.kWh, durationS: event.durationS, ackEventId: event.id });
+      // Issue 9: a claim beyond what the CP could deliver is billed at Central's last plausible reading, and the ticket says so.
+      const boundKwh = energyBoundKwh(cp, session, core.now(), core.options.energySlackS);
+      const durationS = Math.min(event.durationS, durationBoundS(session, core.now(), core.options.energySlackS));
+      if (event.kWh > boundKwh) {
+        core.reject('device', 'energy-out-of-bounds', `session-ended from ${cpId} claims ${event.kWh} kWh for ${session.id}; at most ${boundKwh.toFixed(3)} kWh is possible: billed ${session.kWh} kWh (last plausible reading)`, { cpId, sessionId: session.id });
+        flagCp(core, cp, 'implausible energy at session end');
+        return finish(core, session, { reason: event.reason, endedAt: core.now(), energyKwh: session.kWh, durationS, ackEventId: event.id, adjusted: { claimedKwh: event.kWh } });
+      }
+      return finish(core, session, { reason: event.reason, endedAt: Math.min(event.ts, core.now()), energyKwh: Math.max(event.kWh, session.kWh), durationS, ackEventId: event.id });
     }
     core.toDevice(cpId, { type: 'ack', re: event.id });
     const ended = core.state.endedSession(event.sessionId);

@@ -49,14 +49,16 @@ describe('Central: the driver channel on Apache Kafka (DESIGN §4.5–4.6)', fun
     assert.equal(ticket.amount, 0.8);
   });
 
-  it("denies a request whose driverId differs from its record key's", async function () {
+  it("denies a request under another driver's record key: its proof does not match that driver's token", async function () {
     this.timeout(60_000);
     const suffix = Date.now() % 100000;
     const keyOwner = await driver(`KO${suffix}`);
     const impostor = await driver(`KI${suffix}`);
+    const listed = await keyOwner.request({ type: 'list-cps', driverId: keyOwner.driverId });
+    await keyOwner.events.next(isEvent('cps', (event) => event.re === listed.id), 'the owner is known', 20_000);
     const request = await impostor.request({ type: 'charge', driverId: impostor.driverId, cpId: 'CP1' }, keyOwner.driverId);
     const denied = await keyOwner.events.next(isEvent('denied', (event) => event.re === request.id), 'denied on the key owner', 20_000);
-    assert.match(denied.reason, /channel/);
+    assert.match(denied.reason, /proof/);
     assert.equal(central.operations.cpViews().find((cp) => cp.id === 'CP1')?.state, 'AVAILABLE');
   });
 });

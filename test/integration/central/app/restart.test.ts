@@ -56,6 +56,9 @@ describe('Central: restart and a damaged store (DESIGN §5)', function () {
       const ticket = await driver.events.next(isEvent('ticket'), 'ticket after restart');
       assert.equal(ticket.sessionId, sessionId);
       assert.equal(ticket.amount, 1.5);
+      // Issue 9: Central shows AVAILABLE only once the Engine no longer says it is charging (relay open).
+      assert.equal(central.operations.cpViews().find((cp) => cp.id === 'CP1')?.state, 'CHARGING');
+      await cp1.engine.send({ type: 'state', state: 'AVAILABLE' });
       await cpReaches(central.operations, 'CP1', 'AVAILABLE');
     } finally {
       await monitor?.close();

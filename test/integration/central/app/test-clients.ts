@@ -1,7 +1,14 @@
 import { MqttBus, createBus, type Bus } from '../../../../bus/index.ts';
 import {
+  denied,
   deviceCommand,
   driverEvent,
+  generateDriverToken,
+  keysFromToken,
+  openEvent,
+  sealedEvent,
+  signRequest,
+  type DriverKeys,
   encodeMessage,
   makeMessage,
   parseMessage,
@@ -74,30 +81,54 @@ export class TestDriver {
   readonly bus: Bus;
   readonly driverId: string;
   readonly events = new Inbox<DriverEvent>();
+  /** Its token: the MQTT password; on Kafka the root of its request proofs and event key (DESIGN §4.5). */
+  readonly token: string;
+  readonly #keys: DriverKeys | undefined;
+  #enrolled = false;
 
-  private constructor(bus: Bus, driverId: string) {
+  private constructor(bus: Bus, driverId: string, token: string) {
     this.bus = bus;
     this.driverId = driverId;
+    this.token = token;
+    this.#keys = bus.kind === 'kafka' ? keysFromToken(driverId, token) : undefined;
   }
 
-  static async connect(url: string, driverId: string): Promise<TestDriver> {
+  static async connect(url: string, driverId: string, token = generateDriverToken()): Promise<TestDriver> {
     const bus = url.startsWith('mqtt')
-      ? new MqttBus(url, { clientId: driverId, username: driverId, backoff: FAST_RECONNECT })
+      ? new MqttBus(url, { clientId: driverId, username: driverId, password: token, backoff: FAST_RECONNECT })
       : createBus(url, { clientId: `${driverId}-${process.pid}`, groupId: `evc-test-driver-${driverId}-${Date.now()}` });
     await bus.connect();
-    const driver = new TestDriver(bus, driverId);
+    const driver = new TestDriver(bus, driverId, token);
     await bus.subscribe(topics.driverEvents(driverId), (delivery) => {
-      const parsed = parseMessage(driverEvent, delivery.payload);
-      if (parsed.ok) driver.events.push(parsed.message);
+      const event = driver.#open(delivery.payload);
+      if (event) driver.events.push(event);
     });
     return driver;
   }
 
-  /** Sends a request on its own channel (or `onChannelOf`'s, to test the channel check); returns it. */
+  /** Sends a request on its own channel (or `onChannelOf`'s, to test the channel check); returns it. On Kafka it is signed. */
   async request(fields: Fields<DriverRequest>, onChannelOf = this.driverId): Promise<DriverRequest> {
     const request = makeMessage<DriverRequest>(fields.type, fields as never);
-    await this.bus.publish(topics.driverRequests(onChannelOf), encodeMessage(request));
+    const sent = this.#keys ? signRequest(request, this.#keys, !this.#enrolled) : request;
+    this.#enrolled = true;
+    await this.bus.publish(topics.driverRequests(onChannelOf), encodeMessage(sent));
     return request;
+  }
+
+  /** Kafka: a sealed event opened with its key, or a plain denial; MQTT: the event as is. */
+  #open(payload: Uint8Array): DriverEvent | undefined {
+    if (!this.#keys) {
+      const parsed = parseMessage(driverEvent, payload);
+      return parsed.ok ? parsed.message : undefined;
+    }
+    const sealed = parseMessage(sealedEvent, payload);
+    if (!sealed.ok) {
+      const plain = parseMessage(denied, payload);
+      return plain.ok ? plain.message : undefined;
+    }
+    const text = openEvent(sealed.message, this.driverId, this.#keys);
+    const parsed = text === undefined ? undefined : parseMessage(driverEvent, text);
+    return parsed?.ok ? parsed.message : undefined;
   }
 
   close(): Promise<void> {
