@@ -27,7 +27,7 @@ export const sessionEnded: DeviceHandler<'session-ended'> = (context, cpId, even
         flagCp(core, cp, 'implausible energy at session end');
         return finish(core, session, { reason: event.reason, endedAt: core.now(), energyKwh: session.kWh, durationS, ackEventId: event.id, adjusted: { claimedKwh: event.kWh } });
       }
-      return finish(core, session, { reason: event.reason, endedAt: Math.min(event.ts, core.now()), energyKwh: Math.max(event.kWh, session.kWh), durationS, ackEventId: event.id });
+      return finish(core, session, { reason: event.reason, endedAt: event.ts, energyKwh: Math.max(event.kWh, session.kWh), durationS, ackEventId: event.id });
     }
     core.toDevice(cpId, { type: 'ack', re: event.id });
     const ended = core.state.endedSession(event.sessionId);

@@ -95,7 +95,7 @@ describe('central/core CentralState invariants (property)', () => {
         }
         assert.deepEqual(t.core.core.state.violations(), []);
       }),
-      { numRuns: 200 },
+      { numRuns: 300 }, // a CP whose Engine says CHARGING stays CHARGING (issue 9): more runs keep every status reached
     );
     // The sequences must reach every CP state and session status, or the property says little.
     assert.deepEqual([...reached].sort(), [
