@@ -39,7 +39,7 @@ describe("Central's embedded broker: the read-only operator account (issue 14)",
         if (seen.includes(topics.driverRequests('D1')) && seen.includes(topics.driverEvents('D1'))) resolve();
       }),
     );
-    const driver = await connect({ username: 'D1', clientId: 'D1' });
+    const driver = await connect({ username: 'D1', password: 'd1-token-pinned-at-first-use', clientId: 'D1' });
     await driver.publishAsync(topics.driverRequests('D1'), encodeMessage(makeMessage<DriverRequest>('list-cps', { driverId: 'D1' } as never)), { qos: 1 });
     await both;
   });
