@@ -1,6 +1,5 @@
 import type { EventEmitter } from 'node:events';
 import type { CpView, DriverView, SessionView } from './core/index.ts';
-import type { RejectionCount } from './rejections.ts';
 
 /** A line for the panel's event log and the dashboard's feed. */
 export interface CentralEventLine {
@@ -75,4 +74,13 @@ export interface CentralStatus {
   registration: 'open' | 'closed' | 'approve';
   /** Refused inputs since start (issue 9). */
   rejected: number;
+}
+
+/** Refused inputs of one kind (issue 9), counted by app/rejections.ts. */
+export interface RejectionCount {
+  /** Where: `monitor` (TCP link), `mqtt` (embedded broker), `device` / `driver` (bus messages), `http`. */
+  source: string;
+  /** Why, as a short bounded label: `bad-secret`, `packet-too-large`, `energy-out-of-bounds`, … */
+  reason: string;
+  count: number;
 }

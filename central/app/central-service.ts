@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { removeCp, resetSecret, resumeAll, resumeCp, stopAll, stopCp, type CentralCore, type SessionView, type SubmitInput, type TicketFields } from '../core/index.ts';
 import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, SessionQuery } from '../operations.ts';
-import type { Rejections } from '../rejections.ts';
+import type { Rejections } from './rejections.ts';
 import { generateSecret, type Store } from '../store/index.ts';
 import type { EffectListener } from './core-inputs.ts';
 

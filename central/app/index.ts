@@ -3,5 +3,4 @@ export { runCentral, type CentralHandle } from './run-central.ts';
 export type { RunCentralOptions } from './options.ts';
 export { addCp } from './add-cp.ts';
 export { driversThroughApi, removeCpThroughApi, resetSecretThroughApi, sessionsThroughApi, sessionsCsvThroughApi, type AdminClientOptions, type SessionFilter } from './admin-client.ts';
-export { addDriver, type AddDriverResult } from './add-driver.ts';
-export { DriverRegistry, type DriverEntry } from './driver-registry.ts';
+export { addDriver } from './add-driver.ts';

@@ -10,7 +10,7 @@ import type { CentralOperations } from '../operations.ts';
 import { openStore } from '../store/index.ts';
 import { startPanel } from '../panel/index.ts';
 import { openBuses, type CentralBuses } from './buses.ts';
-import { Rejections } from '../rejections.ts';
+import { Rejections } from './rejections.ts';
 import { CentralService } from './central-service.ts';
 import { CleanupStack } from './cleanup-stack.ts';
 import { CoreInputs, type EffectOutlets } from './core-inputs.ts';

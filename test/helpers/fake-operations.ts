@@ -1,9 +1,8 @@
-import type { RejectionCount } from '../../central/rejections.ts';
 // An in-memory CentralOperations for testing Central's user interfaces (HTTP, dashboard,
 // panel) without the core, store or buses. It implements the real interface; tests drive
 // it with `putCp`, `endSession` and `log`, and read back the operator calls it received.
 import { EventEmitter } from 'node:events';
-import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, SessionQuery } from '../../central/operations.ts';
+import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, SessionQuery, RejectionCount } from '../../central/operations.ts';
 import type { CpView, DriverView, SessionView } from '../../central/core/index.ts';
 
 export const T0_MS = 1_700_000_000_000;

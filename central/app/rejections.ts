@@ -1,12 +1,5 @@
 import { EventEmitter } from 'node:events';
-
-export interface RejectionCount {
-  /** Where: `monitor` (TCP link), `mqtt` (embedded broker), `device` / `driver` (bus messages), `http`. */
-  source: string;
-  /** Why, as a short bounded label: `bad-secret`, `packet-too-large`, `energy-out-of-bounds`, … */
-  reason: string;
-  count: number;
-}
+import type { RejectionCount } from '../operations.ts';
 
 /**
  * Every refused frame, bus message, login and request, counted (issue 9): `/metrics` shows
