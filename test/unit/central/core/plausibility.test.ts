@@ -6,6 +6,7 @@ import { aCore, aHealth, aStateEvent, aHello, aSessionEnded, aSessionStarted, aT
 function chargingAt10Kw(): { t: TestCore; sessionId: string } {
   const t = aCore({ energySlackS: ENERGY_BOUND.slackS });
   t.core.monitorHello('link-CP1', aHello({ cpId: 'CP1', maxPowerKw: 10 }), 'match');
+  t.core.deviceOnline('CP1', true);
   t.core.monitorHealth('link-CP1', aHealth('CP1', 'ok'));
   const sessionId = reserve(t.core, 'D1', 'CP1');
   t.core.deviceEvent('CP1', aSessionStarted(sessionId, 'D1', T0));
