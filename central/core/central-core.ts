@@ -1,7 +1,7 @@
 import type { CpSummary, DeviceCommand, DriverEvent } from '../../protocol/index.ts';
 import { ENERGY_BOUND } from './plausibility.ts';
 import { DEFAULT_CURRENCY } from './billing.ts';
-import { deriveCpState, notLiveReason } from './cp-state.ts';
+import { cpStateInputs, deriveCpState, notLiveReason } from './cp-state.ts';
 import { RecentIds } from '../../base/recent-ids.ts';
 import type { Effect } from './effects.ts';
 import type { CoreSnapshot, CpRecord, CpSnapshot, SessionRecord, SessionSnapshot } from './model.ts';
@@ -158,14 +158,7 @@ export class CentralCore {
   /** Recomputes the CP's state; on a change persists it, tells views and the driver at the CP. */
   refresh(cp: CpRecord): void {
     const session = this.state.sessionAt(cp);
-    const inputs = {
-      linkUp: cp.linkId !== undefined,
-      health: cp.health,
-      engineOnBus: cp.engineOnBus === true,
-      engineState: cp.engineState,
-      operatorStopped: cp.operatorStopped,
-      session: session === undefined ? undefined : session.status === 'reserved' ? 'reserved' : 'charging',
-    } as const;
+    const inputs = cpStateInputs(cp, session);
     const next = deriveCpState(inputs);
     // The reason shown with a CP that is not live changes without its state (issue 12): views hear of it too.
     const detail = notLiveReason({ ...inputs, ...(cp.linkEndedBy === undefined ? {} : { linkEndedBy: cp.linkEndedBy }) });

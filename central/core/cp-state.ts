@@ -1,5 +1,5 @@
 import type { CpState, EngineState } from '../../protocol/index.ts';
-import type { EngineHealth } from './model.ts';
+import type { CpRecord, EngineHealth, SessionRecord } from './model.ts';
 
 /** Everything Central's view of one CP depends on (DESIGN §2). */
 export interface CpStateInputs {
@@ -54,4 +54,16 @@ export function notLiveReason(inputs: CpStateInputs & { linkEndedBy?: string }):
 
 export function isFaulted(inputs: Pick<CpStateInputs, 'health' | 'engineState'>): boolean {
   return inputs.health === 'ko' || inputs.health === 'unreachable' || inputs.engineState === 'FAULTED';
+}
+
+/** What a CP's record and its active session say about its state (a session being ended counts as charging). */
+export function cpStateInputs(cp: CpRecord, session: SessionRecord | undefined): CpStateInputs {
+  return {
+    linkUp: cp.linkId !== undefined,
+    health: cp.health,
+    engineOnBus: cp.engineOnBus === true,
+    engineState: cp.engineState,
+    operatorStopped: cp.operatorStopped,
+    session: session === undefined ? undefined : session.status === 'reserved' ? 'reserved' : 'charging',
+  };
 }

@@ -1,4 +1,4 @@
-import { deriveCpState } from './cp-state.ts';
+import { cpStateInputs, deriveCpState } from './cp-state.ts';
 import type { CpConfig, CpRecord, DriverRecord, SessionRecord } from './model.ts';
 
 /** The fields only CentralState may set: they link records to each other and to the indexes. */
@@ -204,15 +204,7 @@ export class CentralState {
       const id = cp.config.id;
       if (cp.sessionId !== undefined && this.#sessions.get(cp.sessionId)?.cpId !== id) found.push(`${id} names ${cp.sessionId}, not its session`);
       if (cp.linkId !== undefined && this.#links.get(cp.linkId) !== id) found.push(`${id} names link ${cp.linkId}, which is not its`);
-      const session = this.sessionAt(cp);
-      const derived = deriveCpState({
-        linkUp: cp.linkId !== undefined,
-        health: cp.health,
-        engineOnBus: cp.engineOnBus === true,
-        engineState: cp.engineState,
-        operatorStopped: cp.operatorStopped,
-        session: session === undefined ? undefined : session.status === 'reserved' ? 'reserved' : 'charging',
-      });
+      const derived = deriveCpState(cpStateInputs(cp, this.sessionAt(cp)));
       if (derived !== cp.state) found.push(`${id} shows ${cp.state}, its inputs say ${derived}`);
     }
     return found;

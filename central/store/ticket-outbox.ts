@@ -2,6 +2,7 @@ import { closeSync, fdatasync, openSync, readFileSync, write } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseJsonAs } from '../../base/json.ts';
 import { writeFileAtomicSync } from '../../base/atomic-file.ts';
 import { EvcError, ticket as ticketSchema, type Ticket } from '../../protocol/index.ts';
 
@@ -155,18 +156,12 @@ export class TicketOutbox {
 }
 
 function parseLine(file: string, raw: string, number: number): z.infer<typeof line> {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    value = undefined;
-  }
-  const parsed = line.safeParse(value);
-  if (!parsed.success) {
+  const parsed = parseJsonAs(line, raw);
+  if (parsed === undefined) {
     throw new EvcError(
       'STORE_CORRUPT',
       `${file} line ${number} is damaged; it holds tickets drivers have not received yet. Move it aside to start without them (their sessions stay in the ledger).`,
     );
   }
-  return parsed.data;
+  return parsed;
 }

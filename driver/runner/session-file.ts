@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseJsonAs } from '../../base/json.ts';
 import { writeFileAtomic } from '../../base/atomic-file.ts';
 import { EvcError } from '../../protocol/index.ts';
 
@@ -31,17 +32,11 @@ export class SessionFile {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new EvcError('SESSION_FILE_UNREADABLE', `cannot read ${this.#path}: ${(error as Error).message}`);
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = undefined;
-    }
-    const parsed = sessionRecord.safeParse(value);
-    if (!parsed.success) {
+    const parsed = parseJsonAs(sessionRecord, text);
+    if (parsed === undefined) {
       throw new EvcError('SESSION_FILE_CORRUPT', `${this.#path} is not a driver session record; delete it if no session is running`);
     }
-    return parsed.data;
+    return parsed;
   }
 
   /** Atomic: a crash mid-write leaves the old record, never half a file. */

@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseJsonAs } from '../../base/json.ts';
 import { createFileOnce, writeFileAtomic } from '../../base/atomic-file.ts';
 import { EvcError, generateDriverToken } from '../../protocol/index.ts';
 
@@ -56,15 +57,9 @@ export class TokenFile {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new EvcError('TOKEN_FILE_UNREADABLE', `cannot read ${this.#path}: ${(error as Error).message}`);
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = undefined;
-    }
-    const parsed = tokenRecord.safeParse(value);
-    if (!parsed.success) throw new EvcError('TOKEN_FILE_DAMAGED', `${this.#path} does not hold a token; pass your token with --token (or remove the file to make a new one)`);
-    return parsed.data;
+    const parsed = parseJsonAs(tokenRecord, text);
+    if (parsed === undefined) throw new EvcError('TOKEN_FILE_DAMAGED', `${this.#path} does not hold a token; pass your token with --token (or remove the file to make a new one)`);
+    return parsed;
   }
 
   /** Writes through a temp file; `replace` false only creates (false when the file already exists). */

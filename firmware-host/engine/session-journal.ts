@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseJsonAs } from '../../base/json.ts';
 import { writeFileAtomicSync } from '../../base/atomic-file.ts';
 import { EvcError, makeMessage, type SessionEnded } from '../../protocol/index.ts';
 import type { DeviceClient } from './device-client.ts';
@@ -44,21 +45,15 @@ export class SessionJournal {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new SessionJournal(file, undefined);
       throw new EvcError('JOURNAL_UNREADABLE', `cannot read the session journal ${file}: ${(error as Error).message}`);
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = undefined;
-    }
-    const parsed = entrySchema.safeParse(value);
-    if (!parsed.success) {
+    const parsed = parseJsonAs(entrySchema, text);
+    if (parsed === undefined) {
       throw new EvcError(
         'JOURNAL_CORRUPT',
         `the session journal ${file} is corrupt; it names a session that was charging when the Engine stopped. ` +
           'Move it aside to start (Central will then close that session itself).',
       );
     }
-    return new SessionJournal(file, parsed.data);
+    return new SessionJournal(file, parsed);
   }
 
   /** The session a previous run left charging, if any. */
