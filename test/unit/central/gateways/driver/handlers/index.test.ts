@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkDriverChannel } from '../../../../central/gateways/driver/handlers/admit.ts';
+import { checkDriverChannel } from '../../../../../../central/gateways/driver/handlers/admit.ts';
 import {
   aCharge,
   aCore,
@@ -15,7 +15,7 @@ import {
   ofKind,
   reserve,
   trace,
-} from '../builders.ts';
+} from '../../../builders.ts';
 
 describe('central/core driver requests (DESIGN §4.5)', () => {
   describe('charge denials, each with a clear reason', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { aCore, aCpSnapshot, aHealth, aHello, aSnapshot, connect, ofKind, trace, T0 } from '../builders.ts';
+import { aCore, aCpSnapshot, aHealth, aHello, aSnapshot, connect, ofKind, trace, T0 } from '../../../builders.ts';
 
 function monitorReplies(effects: ReturnType<typeof ofKind<'send-monitor'>>) {
   return effects.map((effect) => effect.message);

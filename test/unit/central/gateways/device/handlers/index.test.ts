@@ -15,7 +15,7 @@ import {
   reserve,
   trace,
   T0,
-} from '../builders.ts';
+} from '../../../builders.ts';
 
 describe('central/core device events (DESIGN §4.4)', () => {
   describe('dedup and acknowledgement', () => {
