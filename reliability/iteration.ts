@@ -146,16 +146,21 @@ async function untilInLedger(network: ChargingNetwork, sessionId: string): Promi
   }
 }
 
-/** Session ids in Central's ledger (DESIGN §5). */
-export async function ledgerSessions(network: ChargingNetwork): Promise<Set<string>> {
+/** Session id → CP id of every session in Central's ledger (DESIGN §5). */
+export async function ledgerSessions(network: ChargingNetwork): Promise<Map<string, string>> {
   const dir = path.join(network.dataDir, 'central', 'ledger');
-  const ids = new Set<string>();
+  const sessions = new Map<string, string>();
   for (const file of await readdir(dir).catch(() => [] as string[])) {
     const text = await readFile(path.join(dir, file), 'utf8').catch(() => '');
     for (const line of text.split('\n')) {
-      const match = /"kind":"session".*?"sessionId":"([^"]+)"|"sessionId":"([^"]+)".*?"kind":"session"/.exec(line);
-      if (match) ids.add(match[1] ?? match[2]!);
+      if (!line.includes('"kind":"session"')) continue;
+      try {
+        const record = JSON.parse(line) as { sessionId?: string; cpId?: string };
+        if (record.sessionId && record.cpId) sessions.set(record.sessionId, record.cpId);
+      } catch {
+        // a torn last line: not a session yet
+      }
     }
   }
-  return ids;
+  return sessions;
 }

@@ -50,7 +50,10 @@ function seeded(seed: number): () => number {
   };
 }
 
-async function runSetting(setting: 'embedded' | 'kafka', runs: number, random: () => number, log: (line: string) => void): Promise<Row[]> {
+/** Parallel lanes: one CP and one driver each, so faults on Engines, Monitors and drivers run side by side. */
+const LANES = 3;
+
+async function runSetting(setting: 'embedded' | 'kafka', runs: number, random: () => number, log: (line: string) => void, onRow: (row: Row) => Promise<void>): Promise<Row[]> {
   const processes = new ProcessSet();
   let bus = 'embedded';
   if (setting === 'kafka') {
@@ -61,39 +64,42 @@ async function runSetting(setting: 'embedded' | 'kafka', runs: number, random: (
     idPrefix: uniquePrefix(setting === 'kafka' ? 'K' : 'R'),
     buses: { deviceBus: bus, driverBus: bus, engineBus: bus, driverBusForDrivers: bus },
     registration: 'open',
-    prices: [0.4],
+    prices: Array.from({ length: LANES }, (_, lane) => 0.3 + lane / 10),
   });
   const rows: Row[] = [];
   try {
     for (const scenario of SCENARIOS) {
-      const drivers: IterationContext['drivers'] = [];
+      // Central is one process: its kills come from one lane (the others would kill the Central it restarts).
+      const lanes = scenario.target === 'central' ? [0] : Array.from({ length: LANES }, (_, lane) => lane);
+      const laneRuns = scenario.target === 'central' ? runs + 2 : runs;
+      const laneDrivers: Array<IterationContext['drivers']> = lanes.map(() => []);
       const before = await ledgerSessions(network);
-      const centralPids = new Set<number>();
-      const cpLinesBefore = network.cp(0).process.lineCount;
+      const cpLinesBefore = network.cps.map((cp) => cp.process.lineCount);
       let faults = 0;
-      for (let run = 0; run < runs; run++) {
-        const phase = scenario.phases[Math.floor(random() * scenario.phases.length)]!;
-        log(`  [${setting}] ${scenario.name} #${run + 1}: at ${phase}`);
-        if (scenario.target === 'central') centralPids.add(network.central.pid!);
-        const ctx: IterationContext = { network, cpIndex: 0, driverId: `${network.idPrefix}D${rows.length}`, drivers, random, log };
-        await runIteration(ctx, scenario, phase);
-        faults++;
-        await settle(network, log);
-      }
-      const after = await ledgerSessions(network);
-      const sessions = [...after].filter((id) => !before.has(id));
+      await Promise.all(lanes.map(async (lane, laneIndex) => {
+        const drivers = laneDrivers[laneIndex]!;
+        for (let run = 0; run < laneRuns; run++) {
+          const phase = scenario.phases[Math.floor(random() * scenario.phases.length)]!;
+          log(`  [${setting}] ${scenario.name} lane ${lane} #${run + 1}: at ${phase}`);
+          const ctx: IterationContext = { network, cpIndex: lane, driverId: `${network.idPrefix}D${rows.length}L${lane}`, drivers, random, log };
+          await runIteration(ctx, scenario, phase);
+          faults++;
+          await settle(network, lane, log);
+        }
+      }));
+      const laneCps = new Set(lanes.map((lane) => network.cp(lane).id));
+      const sessions = [...(await ledgerSessions(network))].filter(([id, cpId]) => !before.has(id) && laneCps.has(cpId)).map(([id]) => id);
       const shown = new Map<string, number>();
-      for (const driver of drivers) {
+      for (const driver of laneDrivers.flat()) {
         for (const line of driver.process.lines()) {
           const record = driverRecordOf(line);
           if (record?.type === 'ticket') shown.set(String(record.sessionId), (shown.get(String(record.sessionId)) ?? 0) + 1);
         }
       }
-      const active = await activeSessions(network);
-      const cpOutput = network.cp(0).process.lines(cpLinesBefore).map((line) => line.text);
-      const childRestarts = cpOutput.filter((text) => /restarting it in/.test(text)).length;
+      const active = (await activeSessions(network)).filter((session) => laneCps.has(session.cpId));
+      const childRestarts = network.cps.reduce((sum, cp, index) => sum + cp.process.lines(cpLinesBefore[index]).filter((line) => /restarting it in/.test(line.text)).length, 0);
       const injectedChildKills = scenario.kind === 'SIGKILL' && (scenario.target === 'engine' || scenario.target === 'monitor') ? faults : 0;
-      const unexpectedCentralExits = scenario.target === 'central' ? 0 : network.central.running ? 0 : 1;
+      const deadCps = network.cps.filter((cp) => !cp.process.running).length;
       rows.push({
         setting,
         scenario: scenario.name,
@@ -103,9 +109,10 @@ async function runSetting(setting: 'embedded' | 'kafka', runs: number, random: (
         lost: sessions.filter((id) => !shown.has(id)).length,
         duplicated: sessions.filter((id) => (shown.get(id) ?? 0) > 1).length,
         hung: active.length,
-        crashes: Math.max(0, childRestarts - injectedChildKills) + unexpectedCentralExits + (network.cp(0).process.running ? 0 : 1),
+        crashes: Math.max(0, childRestarts - injectedChildKills) + (network.central.running ? 0 : 1) + deadCps,
       });
       log(`  → ${JSON.stringify(rows.at(-1))}`);
+      await onRow(rows.at(-1)!);
     }
   } finally {
     await processes.stopAll().catch((error: Error) => log(`  cleanup: ${error.message}`));
@@ -115,16 +122,17 @@ async function runSetting(setting: 'embedded' | 'kafka', runs: number, random: (
 }
 
 /** Sessions Central still has open (not ended). */
-async function activeSessions(network: ChargingNetwork): Promise<string[]> {
-  const reply = await httpJson<Array<{ id: string; state: string; endedAt?: number }>>('GET', `${network.httpUrl}/api/sessions`);
-  return reply.body.filter((session) => session.endedAt === undefined && session.state !== 'ended').map((session) => session.id);
+async function activeSessions(network: ChargingNetwork): Promise<Array<{ id: string; cpId: string }>> {
+  const reply = await httpJson<Array<{ id: string; cpId: string; state: string; endedAt?: number }>>('GET', `${network.httpUrl}/api/sessions`);
+  return reply.body.filter((session) => session.endedAt === undefined && session.state !== 'ended').map(({ id, cpId }) => ({ id, cpId }));
 }
 
-/** Waits until the CP is AVAILABLE again with no open session (a hung session keeps it busy: counted, not waited on forever). */
-async function settle(network: ChargingNetwork, log: (line: string) => void): Promise<void> {
+/** Waits until the lane's CP is AVAILABLE again with no open session (a hung one is counted at the end, not waited on forever). */
+async function settle(network: ChargingNetwork, lane: number, log: (line: string) => void): Promise<void> {
+  const cpId = network.cp(lane).id;
   await pollUntil(
-    async () => ((await network.cpState(network.cp(0).id)) === 'AVAILABLE' && (await activeSessions(network)).length === 0 ? true : undefined),
-    { timeoutMs: 90_000, what: 'the CP AVAILABLE with no open session' },
+    async () => ((await network.cpState(cpId)) === 'AVAILABLE' && !(await activeSessions(network)).some((session) => session.cpId === cpId) ? true : undefined),
+    { timeoutMs: 90_000, what: `${cpId} AVAILABLE with no open session` },
   ).catch((error: Error) => log(`  ! ${error.message}`));
 }
 
@@ -144,17 +152,26 @@ async function main(): Promise<void> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const startedMs = performance.now();
   const loadBefore = loadavg().map((value) => value.toFixed(2)).join(' ');
+  const command = `npm run reliability -- ${process.argv.slice(2).filter((arg, index, all) => arg !== '--seed' && all[index - 1] !== '--seed').join(' ')} --seed ${seed}`.replace(/\s+/g, ' ').trim();
   const rows: Row[] = [];
+  // Written after every scenario, so an interrupted run still leaves what it measured.
+  const write = (done: boolean): Promise<void> => writeReport(rows, command, startedMs, loadBefore, done);
   for (const setting of args.settings as Array<'embedded' | 'kafka'>) {
     log(`== ${setting}`);
-    rows.push(...(await runSetting(setting, setting === 'kafka' ? args.kafkaRuns : args.runs, random, log)));
+    await runSetting(setting, setting === 'kafka' ? args.kafkaRuns : args.runs, random, log, async (row) => {
+      rows.push(row);
+      await write(false);
+    });
   }
+  await write(true);
+  process.stdout.write(`${table(rows)}\n`);
+  log(`RELIABILITY.md written (${((performance.now() - startedMs) / 60_000).toFixed(1)} min)`);
+  process.exitCode = rows.some((row) => row.lost + row.duplicated + row.hung > 0) ? 1 : 0;
+}
+
+async function writeReport(rows: Row[], command: string, startedMs: number, loadBefore: string, done: boolean): Promise<void> {
   const minutes = ((performance.now() - startedMs) / 60_000).toFixed(1);
   const loadAfter = loadavg().map((value) => value.toFixed(2)).join(' ');
-  const command = `npm run reliability -- ${process.argv.slice(2).join(' ')} --seed ${seed}`.replace(/\s+/g, ' ').trim();
-  const text = table(rows);
-  process.stdout.write(`${text}\n`);
-  const bad = rows.some((row) => row.lost + row.duplicated + row.hung > 0);
   await writeFile(
     'RELIABILITY.md',
     [
@@ -163,20 +180,20 @@ async function main(): Promise<void> {
       'Real processes (`evc central`, `evc cp` = Engine + Monitor on a sim board, `evc driver --json`), one fault per charge',
       'at a random moment of its life (before authorize, reserved, charging, at unplug, right after the ledger write), on',
       "Central's embedded broker and on Apache Kafka. Central is restarted on the same data by the harness; `evc cp`",
-      'restarts its own Engine and Monitor; a killed driver is started again with `evc driver watch`.',
+      `restarts its own Engine and Monitor; a killed driver is started again with \`evc driver watch\`. ${LANES} CPs, each with its`,
+      'own driver, take faults side by side (Central kills come from one lane only).',
       '',
       '- **sessions**: sessions Central opened (its ledger, plus any still open); **tickets delivered**: sessions whose ticket a driver printed;',
       '  **lost**: sessions in the ledger with no ticket printed; **duplicated**: a ticket printed more than once (any driver process);',
       '  **hung sessions**: still open at Central after the settle time; **crashes**: processes that died without being killed.',
+      '- A fault before the authorization can leave no session (the charge is denied while the CP is down, or unanswered): counted as a fault, no session.',
       '',
-      text,
+      table(rows),
       '',
-      `Command: \`${command}\` — ${minutes} min, load average ${loadBefore} → ${loadAfter} (2 cores shared).`,
+      `Command: \`${command}\` — ${done ? '' : 'still running, '}${minutes} min, load average ${loadBefore} → ${loadAfter} (2 cores shared with other work).`,
       '',
     ].join('\n'),
   );
-  log(`RELIABILITY.md written (${minutes} min)`);
-  process.exitCode = bad ? 1 : 0;
 }
 
 await main();
