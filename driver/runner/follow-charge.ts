@@ -63,6 +63,9 @@ export async function followCharge(context: CommandContext, tracker: ChargeTrack
       if (event.type === 'ticket') await showOtherTicket(context, event);
       continue;
     }
+    // Recorded as seen just before it is shown: a crash in between (microseconds, no await) can
+    // cost the showing, but a crash during the file write cannot show it twice (DESIGN §4.5).
+    if (event.type === 'ticket') await context.seenTickets.add(event.sessionId);
     waitSinceMs = io.clock.now();
     output.record(event);
     const outcome = await react(context, tracker, before, event, item.receivedAtMs);
@@ -108,16 +111,14 @@ async function react(
 
 /** A ticket of an earlier session (its command was gone when it came): shown now, once. */
 async function showOtherTicket(context: CommandContext, ticket: Ticket): Promise<void> {
+  await context.seenTickets.add(ticket.sessionId);
   context.output.record(ticket);
   context.output.say(`Ticket of an earlier session:\n${renderReceipt(ticket, context.output.render)}`);
   await acknowledge(context, ticket);
   await context.sessionFile.clear(ticket.sessionId);
 }
 
-/**
- * Remembers the ticket as shown, then tells Central it may stop redelivering it. Shown
- * first: a crash in between shows it again rather than never (DESIGN §4.5).
- */
+/** Remembers the ticket as shown (a no-op when already), then tells Central it may stop redelivering it (DESIGN §4.5). */
 async function acknowledge(context: CommandContext, ticket: Ticket): Promise<void> {
   await context.seenTickets.add(ticket.sessionId);
   await context.channel.request('ack', { sessionId: ticket.sessionId }).catch((error: Error) => {

@@ -12,7 +12,8 @@ const KEEP = 500;
  * Sessions whose ticket this driver has already shown (`DATA/driver-{id}-tickets.json`).
  * Central keeps each ticket until the driver acknowledges it and sends it again after a
  * reconnect or a restart (DESIGN §4.5), so a ticket can arrive more than once: it is shown
- * the first time only, in whichever command receives it.
+ * the first time only, in whichever command receives it. A ticket is recorded here right
+ * before it is printed, so a crash cannot make it show twice.
  */
 export class SeenTickets {
   readonly #path: string;
