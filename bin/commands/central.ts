@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
@@ -23,6 +24,9 @@ interface CentralFlags {
   heartbeatMs: string;
   reservationS: string;
   maxMonitors?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  mqttsPort: string;
   logLevel: string;
 }
 
@@ -73,6 +77,7 @@ async function centralCommand(flags: CentralFlags): Promise<void> {
     ...(flags.adminToken ? { adminToken: flags.adminToken } : {}),
     ...(flags.viewerToken ? { viewerToken: flags.viewerToken } : {}),
     ...(flags.operatorPassword ? { operatorPassword: flags.operatorPassword } : {}),
+    ...(await tlsOptions(flags)),
     ...(flags.maxMonitors === undefined ? {} : { maxMonitors: numberFlag('--max-monitors', flags.maxMonitors, (n) => Number.isInteger(n) && n >= 1, 'a whole number of 1 or more') }),
     ...(panel ? { panel: { input: process.stdin, output: process.stdout, onQuit: () => requestStop() } } : {}),
   };
@@ -127,6 +132,9 @@ export function register(program: Command): void {
     .option('--operator-password <password>', "the embedded broker's read-only account: user operator may watch evc/# (mosquitto_sub)")
     .option('--heartbeat-ms <ms>', 'Monitor heartbeat; 3 missed = DISCONNECTED', '1000')
     .option('--reservation-s <s>', 'how long a reservation waits for plug-in', '60')
+    .option('--tls-cert <file>', 'serve the Monitor port over TLS with this certificate (PEM); the embedded broker also listens on mqtts://')
+    .option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
+    .option('--mqtts-port <port>', "the embedded broker's TLS port (with --tls-cert)", '8883')
     .option('--max-monitors <n>', 'Monitor links past which a new one is refused (NACK)')
     .option('--log-level <level>', 'pino log level', 'info')
     .action((flags: CentralFlags) => centralCommand(flags));
@@ -153,6 +161,23 @@ export function register(program: Command): void {
     });
 
   registerAdmin(central);
+}
+
+/** `--tls-cert F --tls-key F`: the Monitor port over TLS and mqtts:// on `--mqtts-port` (issue 9). */
+async function tlsOptions(flags: CentralFlags): Promise<Pick<RunCentralOptions, 'tls' | 'mqttsPort'>> {
+  if (flags.tlsCert === undefined && flags.tlsKey === undefined) return {};
+  if (flags.tlsCert === undefined || flags.tlsKey === undefined) throw new UsageError('--tls-cert and --tls-key go together: give both PEM files');
+  const read = async (file: string, flag: string): Promise<string> => {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  };
+  return {
+    tls: { cert: await read(flags.tlsCert, '--tls-cert'), key: await read(flags.tlsKey, '--tls-key') },
+    mqttsPort: numberFlag('--mqtts-port', flags.mqttsPort, isPort, PORT),
+  };
 }
 
 /** `evc central add-driver D1`: prints the driver's token once (DESIGN §4.5, §6). */

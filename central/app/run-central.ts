@@ -27,6 +27,8 @@ export interface CentralPorts {
   monitor: number;
   /** The embedded broker's port, when a channel is `embedded`. */
   mqtt?: number;
+  /** Its mqtts:// port, with `tls`. */
+  mqtts?: number;
   http?: number;
 }
 
@@ -200,11 +202,12 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       cleanup.push('panel', () => panel.close());
     }
 
-    const ports: CentralPorts = { monitor: monitorPort, ...(buses.broker ? { mqtt: buses.broker.port } : {}), ...(http ? { http: http.port } : {}) };
+    const ports: CentralPorts = { monitor: monitorPort, ...(buses.broker ? { mqtt: buses.broker.port } : {}), ...(buses.broker?.tlsPort === undefined ? {} : { mqtts: buses.broker.tlsPort }), ...(http ? { http: http.port } : {}) };
     const banner = [
       `device bus: ${buses.deviceLabel}`,
       `driver bus: ${buses.driverLabel}`,
-      `Monitors:   tcp ${options.monitorHost}:${monitorPort} (registration ${options.registration})`,
+      `Monitors:   ${options.tls ? 'tls' : 'tcp'} ${options.monitorHost}:${monitorPort} (registration ${options.registration})`,
+      ...(buses.broker?.tlsUrl ? [`mqtts:      ${buses.broker.tlsUrl}`] : []),
       http ? `dashboard:  ${http.url}` : 'dashboard:  off (no --http)',
     ];
     logger.info({ ports, dataDir: store.dataDir }, 'Central running');
