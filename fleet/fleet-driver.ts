@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { BusMessage } from '../bus/index.ts';
-import { driverEvent, encodeMessage, makeMessage, parseMessage, topics, type ChargeRequest } from '../protocol/index.ts';
+import { parseBusUrl } from '../bus/index.ts';
+import { keysFromToken, openEvent, sealedEvent, signRequest, type DriverKeys } from '../protocol/driver-keys.ts';
+import { driverEvent, encodeMessage, makeMessage, parseMessage, topics, type ChargeRequest, type DriverEvent } from '../protocol/index.ts';
 import type { Channels, Endpoint } from './channels.ts';
 import type { FleetCounters } from './counters.ts';
 import type { Latencies} from './stats.ts';
@@ -12,6 +15,8 @@ export interface FleetDriverOptions {
   counters: FleetCounters;
   /** request → authorized, ms. */
   authorizeLatencies: Latencies;
+  /** The driver bus URL: on Kafka requests are signed and events sealed (protocol/driver-keys.ts). */
+  busUrl: string;
   /** No authorized/denied within this time: counted unanswered, the driver is free again. */
   answerTimeoutMs: number;
   /** Called when the driver may ask again (ticket, denial, or no answer). */
@@ -38,10 +43,14 @@ export class FleetDriver {
   #sessionId: string | undefined;
   #sessionCpId: string | undefined;
   #stopping = false;
+  readonly #keys: DriverKeys | undefined;
+  /** Kafka, open registration: the first request enrolls the token (pins it at Central). */
+  #enrolled = false;
 
   constructor(options: FleetDriverOptions) {
     this.id = options.driverId;
     this.#options = options;
+    this.#keys = parseBusUrl(options.busUrl).kind === 'kafka' ? keysFromToken(options.driverId, options.token) : undefined;
   }
 
   get free(): boolean {
@@ -79,7 +88,30 @@ export class FleetDriver {
     }, this.#options.answerTimeoutMs);
     this.#pending = { requestId: request.id, cpId, sentAtMs: monotonicMs(), timer };
     this.#options.counters.requestsSent++;
-    this.#endpoint!.publish(topics.driverRequests(this.id), encodeMessage(request)).catch(() => undefined);
+    this.#publish(request);
+  }
+
+  #publish(request: ChargeRequest | { type: 'ack'; id: string; ts: number; driverId: string; sessionId: string }): void {
+    const sent = this.#keys ? signRequest(request, this.#keys, !this.#enrolled) : request;
+    this.#enrolled = true;
+    this.#endpoint!.publish(topics.driverRequests(this.id), encodeMessage(sent)).catch(() => undefined);
+  }
+
+  /** The event in a delivery: plain on MQTT, sealed for this driver on Kafka. */
+  #eventOf(payload: Buffer): DriverEvent | undefined {
+    if (!this.#keys) {
+      const parsed = parseMessage(driverEvent, payload);
+      return parsed.ok ? parsed.message : undefined;
+    }
+    const sealed = parseMessage(sealedEvent, payload);
+    if (!sealed.ok) {
+      const plain = parseMessage(driverEvent, payload); // a plain denial: Central lacked our key
+      return plain.ok && plain.message.type === 'denied' ? plain.message : undefined;
+    }
+    const text = openEvent(sealed.message, this.id, this.#keys);
+    if (text === undefined) return undefined;
+    const parsed = parseMessage(driverEvent, text);
+    return parsed.ok ? parsed.message : undefined;
   }
 
   /** Requests still unanswered when the fleet stops count as unanswered. */
@@ -94,9 +126,8 @@ export class FleetDriver {
   }
 
   #onEvent(delivery: BusMessage): void {
-    const parsed = parseMessage(driverEvent, delivery.payload);
-    if (!parsed.ok) return;
-    const event = parsed.message;
+    const event = this.#eventOf(delivery.payload);
+    if (!event) return;
     const { counters } = this.#options;
     const pending = this.#pending;
     switch (event.type) {
@@ -117,6 +148,8 @@ export class FleetDriver {
         this.#options.onFree(this, pending.cpId);
         return;
       case 'ticket':
+        // Central holds a ticket until its driver acknowledges it (DESIGN §4.5).
+        this.#publish({ type: 'ack', id: randomUUID(), ts: Date.now(), driverId: this.id, sessionId: event.sessionId });
         if (event.sessionId !== this.#sessionId) return;
         counters.ticketsReceived++;
         this.#sessionId = undefined;

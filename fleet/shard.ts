@@ -97,6 +97,7 @@ export class FleetShard {
           driverId: driverIdOf(options, i),
           token: fleetSecret(options.seed, driverIdOf(options, i)),
           channels: this.#driverChannels,
+          busUrl: options.driverBus,
           counters: this.#counters,
           authorizeLatencies: this.#authorize,
           answerTimeoutMs: options.answerTimeoutMs,
