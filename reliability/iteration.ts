@@ -34,13 +34,13 @@ const TICKET_WAIT_MS = 60_000;
 export async function runIteration(ctx: IterationContext, scenario: Scenario, phase: Phase): Promise<void> {
   const { network, cpIndex } = ctx;
   const cp = network.cp(cpIndex);
-  let driver = start(ctx, ['charge', cp.id]);
+  let driver = await start(ctx, ['charge', cp.id]);
   const fault = async (): Promise<void> => {
     if (scenario.target === 'driver') {
       driver.process.killNow();
       await driver.process.waitForExit(10_000).catch(() => undefined);
       await delay(300 + ctx.random() * 700);
-      driver = start(ctx, ['watch']);
+      driver = await start(ctx, ['watch']);
       return;
     }
     await inject(network, cpIndex, scenario.target, scenario.kind);
@@ -80,14 +80,14 @@ export async function runIteration(ctx: IterationContext, scenario: Scenario, ph
   const deadline = Date.now() + TICKET_WAIT_MS;
   while (!(await ticketShown(ctx, sessionId)) && Date.now() < deadline) {
     // A driver that ended without the ticket (its charge gave up while Central was down) watches again.
-    if (!driver.process.running) driver = start(ctx, ['watch']);
+    if (!driver.process.running) driver = await start(ctx, ['watch']);
     await delay(200);
   }
   if (driver.process.running) await driver.process.stop('SIGTERM', 5000);
 }
 
-function start(ctx: IterationContext, command: string[]): DriverProcess {
-  const driver = ctx.network.driver(ctx.driverId, command);
+async function start(ctx: IterationContext, command: string[]): Promise<DriverProcess> {
+  const driver = await ctx.network.driver(ctx.driverId, command);
   ctx.drivers.push(driver);
   return driver;
 }

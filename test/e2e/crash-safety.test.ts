@@ -36,7 +36,7 @@ describe('crash safety end to end: one part killed during a charge (embedded bro
   });
 
   async function charging(cpId: string, driverId: string): Promise<{ driver: DriverProcess; sessionId: unknown }> {
-    const driver = network.driver(driverId, ['charge', cpId]);
+    const driver = await network.driver(driverId, ['charge', cpId]);
     const authorized = await driver.event('authorized', (record) => record.cpId === cpId);
     await network.pressUntil(cpId, 'plug', () => driver.event('progress', (record) => record.sessionId === authorized.sessionId && Number(record.kWh) > 0));
     return { driver, sessionId: authorized.sessionId };
@@ -56,7 +56,7 @@ describe('crash safety end to end: one part killed during a charge (embedded bro
     // The charge gives up if Central stays silent too long; then the driver watches the session again.
     const deadline = Date.now() + 60_000;
     while (ticketsShown(drivers, sessionId).length === 0 && Date.now() < deadline) {
-      if (!drivers.at(-1)!.process.running) drivers.push(network.driver(driverId, ['watch']));
+      if (!drivers.at(-1)!.process.running) drivers.push(await network.driver(driverId, ['watch']));
       await delay(200);
     }
     const [ticket] = ticketsShown(drivers, sessionId);
@@ -64,7 +64,7 @@ describe('crash safety end to end: one part killed during a charge (embedded bro
     assert.equal(ticket.reason, 'unplugged');
     await network.waitForState(cp.id, 'AVAILABLE');
     // Central redelivers until the ack: a second copy would show up within its 2 s first resend.
-    const watch = network.driver(driverId, ['watch']);
+    const watch = await network.driver(driverId, ['watch']);
     drivers.push(watch);
     await watch.finish(30_000).catch(() => undefined);
     await delay(3000);

@@ -61,7 +61,7 @@ describe('the dashboard in Chromium (issue 14)', function () {
   });
 
   it('a plug-in on a sim board turns its card CHARGING within 2 s, kWh grows, and the charts draw', async () => {
-    const driver = network.driver(`${network.idPrefix}-D1`, ['charge', cp1]);
+    const driver = await network.driver(`${network.idPrefix}-D1`, ['charge', cp1]);
     await driver.event('authorized', (record) => record.cpId === cp1);
     await network.pressUntil(cp1, 'plug', () => page.waitForSelector(`${card(cp1)}[data-state="CHARGING"]`, { timeout: 2000 }));
     await page.waitForSelector(`${card(cp1)} [data-figure="kWh"]`);

@@ -45,7 +45,7 @@ describe('flash → CP → charge → KO on evc sim-board, with the real avrdude
     );
     const cp = network.cp(0);
     await cp.process.waitForLine(/relay watchdog armed/, { timeoutMs: 10_000 });
-    const driver = network.driver(`${prefix}-D1`, ['charge', cp.id]);
+    const driver = await network.driver(`${prefix}-D1`, ['charge', cp.id]);
     const authorized = await driver.event('authorized', (record) => record.cpId === cp.id);
     await network.pressUntil(cp.id, 'plug', () => driver.event('progress', (record) => record.sessionId === authorized.sessionId && Number(record.kWh) > 0));
     assert.equal((await network.outputs(cp.id)).relay, true, 'the relay is closed while charging');

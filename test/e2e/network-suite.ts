@@ -62,7 +62,7 @@ export function describeNetwork(setting: NetworkSetting): void {
 
     it('a charge ends in a ticket whose amount is kWh × the CP price, at the driver and in GET /api/sessions', async () => {
       const cp = network.cp(0);
-      const driver = network.driver(driverId(), ['charge', cp.id]);
+      const driver = await network.driver(driverId(), ['charge', cp.id]);
       const authorized = await plugInAndCharge(network, driver, cp.id);
       assert.equal((await network.outputs(cp.id)).relay, true, 'the relay is closed while charging');
       await unplugAndFinish(network, driver, cp.id, authorized.sessionId);
@@ -85,7 +85,7 @@ export function describeNetwork(setting: NetworkSetting): void {
 
     it('KO during a charge ends it at once with reason fault: the driver is told, Central shows FAULTED, the board red with the relay open; KO again brings AVAILABLE', async () => {
       const cp = network.cp(1);
-      const driver = network.driver(driverId(), ['charge', cp.id]);
+      const driver = await network.driver(driverId(), ['charge', cp.id]);
       const authorized = await plugInAndCharge(network, driver, cp.id);
       await network.pressUntil(cp.id, 'ko', () => driver.event('ticket', (record) => record.sessionId === authorized.sessionId));
 
@@ -110,7 +110,7 @@ export function describeNetwork(setting: NetworkSetting): void {
 
     it('stop-all makes every CP STOPPED and ends the running sessions with tickets (stopped); resume brings them all back to AVAILABLE', async () => {
       const charging = [network.cp(1), network.cp(2)];
-      const drivers = charging.map((cp) => network.driver(driverId(), ['charge', cp.id]));
+      const drivers = await Promise.all(charging.map((cp) => network.driver(driverId(), ['charge', cp.id])));
       await Promise.all(charging.map((cp, index) => plugInAndCharge(network, drivers[index]!, cp.id)));
 
       assert.equal(await network.operator('stop', null), 401, 'stop-all needs the admin token');
@@ -131,7 +131,7 @@ export function describeNetwork(setting: NetworkSetting): void {
         await network.waitForOutputs(each.id, { ...OFF, amber: true });
       }
 
-      const denied = await network.driver(driverId(), ['charge', network.cp(0).id]).finish();
+      const denied = await (await network.driver(driverId(), ['charge', network.cp(0).id])).finish();
       assert.equal(denied.result.outcome, 'denied', 'a stopped CP takes no charge');
       assert.equal(denied.exit.code, 1);
 
@@ -150,7 +150,7 @@ export function describeNetwork(setting: NetworkSetting): void {
       const [first, , third] = network.cps;
       const unknown = `${network.idPrefix}-NOWHERE`;
       const file = await network.runFile('services.txt', [first!.id, unknown, third!.id]);
-      const driver = network.driver(driverId(), ['run', file]);
+      const driver = await network.driver(driverId(), ['run', file]);
       for (const cp of [first!, third!]) {
         const authorized = await plugInAndCharge(network, driver, cp.id);
         await unplugAndFinish(network, driver, cp.id, authorized.sessionId); // this service completes

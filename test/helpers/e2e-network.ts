@@ -79,6 +79,10 @@ export class ChargingNetwork {
   readonly cps: NetworkCp[];
   readonly idPrefix: string;
   readonly #releasedAtMs = new Map<string, number>();
+  readonly #registration: 'open' | 'closed';
+  readonly #centralData: string;
+  /** Tokens `evc central add-driver` printed, under closed registration (DESIGN §4.5: drivers are provisioned). */
+  readonly #driverTokens = new Map<string, Promise<string>>();
 
   private constructor(fields: {
     processes: ProcessSet;
@@ -90,12 +94,16 @@ export class ChargingNetwork {
     centralArgs: string[];
     cps: NetworkCp[];
     idPrefix: string;
+    registration: 'open' | 'closed';
+    centralData: string;
   }) {
     this.processes = fields.processes;
     this.dataDir = fields.dataDir;
     this.httpUrl = fields.httpUrl;
     this.adminToken = fields.adminToken;
     this.driverBusUrl = fields.driverBusUrl;
+    this.#registration = fields.registration;
+    this.#centralData = fields.centralData;
     this.#central = fields.central;
     this.#centralArgs = fields.centralArgs;
     this.cps = fields.cps;
@@ -171,6 +179,8 @@ export class ChargingNetwork {
       centralArgs,
       cps,
       idPrefix: options.idPrefix,
+      registration: options.registration,
+      centralData,
     });
     await Promise.all(
       cps.map((cp) =>
@@ -301,17 +311,31 @@ export class ChargingNetwork {
     return reply.status;
   }
 
-  /** `evc driver --id ID --bus <driver bus> --json --data <dir> …command`. */
-  driver(driverId: string, command: string[]): DriverProcess {
+  /**
+   * `evc driver --id ID --bus <driver bus> --json --data <dir> …command`. Under closed registration the driver
+   * is first provisioned with `evc central add-driver` (while Central runs) and started with its `--token`.
+   */
+  async driver(driverId: string, command: string[]): Promise<DriverProcess> {
+    const token = this.#registration === 'closed' ? await this.#driverToken(driverId) : undefined;
     const child = this.processes.start(`driver ${driverId} ${command.join(' ')}`, [
       'driver',
       '--id', driverId,
       '--bus', this.driverBusUrl,
       '--json',
       '--data', path.join(this.dataDir, 'drivers'),
+      ...(token ? ['--token', token] : []),
       ...command,
     ]);
     return new DriverProcess(child);
+  }
+
+  #driverToken(driverId: string): Promise<string> {
+    let token = this.#driverTokens.get(driverId);
+    if (!token) {
+      token = addDriver(this.processes, this.#centralData, driverId);
+      this.#driverTokens.set(driverId, token);
+    }
+    return token;
   }
 
   /** A run file in the data folder, one CP id per line. */
@@ -337,6 +361,15 @@ async function addCp(processes: ProcessSet, dataDir: string, cp: { id: string; p
   const secret = secretIn(run.stdout);
   assert.ok(secret, `no secret in the output of add-cp:\n${run.stdout.join('\n')}`);
   return secret;
+}
+
+/** `evc central add-driver` (Central running or not): returns the token it printed once. */
+async function addDriver(processes: ProcessSet, dataDir: string, driverId: string): Promise<string> {
+  const run = await processes.run(`add-driver ${driverId}`, ['central', 'add-driver', driverId, '--data', dataDir], { timeoutMs: 30_000 });
+  assert.equal(run.exit.code, 0, `evc central add-driver ${driverId} failed: ${run.stderr.join('\n')}`);
+  const token = run.stdout.map((line) => /^token:\s*(\S+)\s*$/.exec(line)?.[1]).find((found) => found !== undefined);
+  assert.ok(token, `no token in the output of add-driver:\n${run.stdout.join('\n')}`);
+  return token;
 }
 
 /** The secret add-cp printed: the token after "secret" on its line, or a line that is only the secret. */
