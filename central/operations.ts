@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { CpView, DriverView, SessionView } from './core/index.ts';
+import type { CpView, DriverView, PendingCpView, SessionView } from './core/index.ts';
 
 /** A line for the panel's event log and the dashboard's feed. */
 export interface CentralEventLine {
@@ -46,6 +46,10 @@ export interface CentralOperations extends EventEmitter<CentralOperationsEvents>
   /** A new secret for the CP, returned once (only its hash is kept); undefined for an unknown CP. */
   resetSecret(cpId: string): Promise<string | undefined>;
   resumeAll(): Promise<void>;
+  /** CPs waiting for an operator under registration approve (state PENDING). */
+  pendingViews(): PendingCpView[];
+  /** Accepts a pending CP: its next hello registers it with the secret it presents. False if it is not pending. */
+  acceptCp(cpId: string): Promise<boolean>;
   /** Bus and link facts for the panel header and /metrics. */
   status(): CentralStatus;
   /** Refused inputs so far, by source and reason (`evc_rejected_total`). */

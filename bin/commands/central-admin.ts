@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import {
   driversThroughApi,
+  acceptCpThroughApi,
   removeCpThroughApi,
   resetSecretThroughApi,
   sessionsCsvThroughApi,
@@ -62,12 +63,19 @@ function printSessions(sessions: Awaited<ReturnType<typeof sessionsThroughApi>>)
   out(`${pc.dim(`${sessions.length} session(s), ${kWh.toFixed(2)} kWh, ${amount.toFixed(2)} in total (times UTC)`)}\n`);
 }
 
-/** `evc central remove-cp | reset-secret | sessions`: operator commands through the running Central's HTTP API. */
+/** `evc central remove-cp | accept | reset-secret | sessions`: operator commands through the running Central's HTTP API. */
 export function registerAdmin(central: Command): void {
   withApiFlags(central.command('remove-cp <cpId>').description('remove a CP from the running Central: ends its charge, closes its link, forgets its secret')).action(
     async (cpId: string, flags: ApiFlags, command: Command) => {
       await removeCpThroughApi(client(flags, command.parent), cpId);
       out(`${pc.green('✔')} ${cpId} removed; its past sessions stay in the history\n`);
+    },
+  );
+
+  withApiFlags(central.command('accept <cpId>').description('accept a CP waiting as PENDING (--registration approve): its next hello registers it')).action(
+    async (cpId: string, flags: ApiFlags, command: Command) => {
+      await acceptCpThroughApi(client(flags, command.parent), cpId);
+      out(`${pc.green('✔')} ${cpId} accepted; it is registered at its next hello (its Monitor retries on its own)\n`);
     },
   );
 

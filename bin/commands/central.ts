@@ -56,9 +56,13 @@ function centralLogger(level: string, dataDir: string, panel: boolean): { logger
   return { logger: pino({ name: 'central', level }, pino.destination(2)), where: 'stderr' };
 }
 
+function isRegistration(mode: string): mode is 'approve' | 'open' | 'closed' {
+  return mode === 'approve' || mode === 'open' || mode === 'closed';
+}
+
 /** `evc central` (DESIGN §6): runs until SIGINT/SIGTERM (or `q` in the panel), then closes everything. */
 async function centralCommand(flags: CentralFlags): Promise<void> {
-  if (flags.registration !== 'open' && flags.registration !== 'closed') throw new UsageError(`--registration must be open or closed, got "${flags.registration}"`);
+  if (!isRegistration(flags.registration)) throw new UsageError(`--registration must be approve, open or closed, got "${flags.registration}"`);
   const panel = flags.panel && process.stdout.isTTY === true && process.stdin.isTTY === true;
   const { logger, where } = centralLogger(flags.logLevel, flags.data, panel);
   let requestStop!: () => void;
@@ -125,7 +129,7 @@ export function register(program: Command): void {
     .option('--driver-bus <url>', 'driver bus: embedded, mqtt://HOST:PORT, mqtts://… or kafka://HOST:PORT', 'embedded')
     .option('--mqtt-port <port>', "the embedded broker's port", '1883')
     .option('--data <dir>', 'data directory (state.json, ledger/)', './data')
-    .option('--registration <mode>', 'open: unknown CPs register on first hello; closed: only CPs from add-cp', 'open')
+    .option('--registration <mode>', 'approve: unknown CPs wait as PENDING until `evc central accept`; open: they register on first hello; closed: only CPs from add-cp', 'approve')
     .option('--no-panel', 'no terminal panel: log to stderr instead (also when stdout is not a terminal)')
     .option('--admin-token <token>', 'bearer token for the operator commands (stop/resume, CP and driver admin) on the page and API')
     .option('--viewer-token <token>', 'when set, the dashboard and the read API need this token (or the admin token)')

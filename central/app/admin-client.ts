@@ -25,6 +25,11 @@ export async function removeCpThroughApi(options: AdminClientOptions, cpId: stri
   await call(options, 'DELETE', `/api/cps/${encodeURIComponent(cpId)}`, { needsToken: true });
 }
 
+/** Accepts a CP waiting as PENDING (registration approve). */
+export async function acceptCpThroughApi(options: AdminClientOptions, cpId: string): Promise<void> {
+  await call(options, 'POST', `/api/cps/${encodeURIComponent(cpId)}/accept`, { needsToken: true });
+}
+
 /** The CP's new secret (shown once). */
 export async function resetSecretThroughApi(options: AdminClientOptions, cpId: string): Promise<string> {
   const body = (await (await call(options, 'POST', `/api/cps/${encodeURIComponent(cpId)}/reset-secret`, { needsToken: true })).json()) as { secret?: unknown };

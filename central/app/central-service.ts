@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { removeCp, resetSecret, resumeAll, resumeCp, stopAll, stopCp, type CentralCore, type SessionView, type SubmitInput, type TicketFields } from '../core/index.ts';
+import { acceptPending, removeCp, resetSecret, resumeAll, resumeCp, stopAll, stopCp, type CentralCore, type SessionView, type SubmitInput, type TicketFields } from '../core/index.ts';
 import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, SessionQuery } from '../operations.ts';
 import type { Rejections } from './rejections.ts';
 import { generateSecret, type Store } from '../store/index.ts';
@@ -96,6 +96,16 @@ export class CentralService extends EventEmitter<CentralOperationsEvents> implem
     if (!this.#options.core.hasCp(cpId)) return false;
     await this.#options.submit((core) => removeCp(core, cpId), `operator remove ${cpId}`);
     return true;
+  }
+
+  pendingViews() {
+    return this.#options.core.pendingViews();
+  }
+
+  async acceptCp(cpId: string): Promise<boolean> {
+    let accepted = false;
+    await this.#options.submit((core) => void (accepted = acceptPending(core, cpId)), `operator accept ${cpId}`);
+    return accepted;
   }
 
   async resetSecret(cpId: string): Promise<string | undefined> {

@@ -1,3 +1,4 @@
+import type { PendingCpView } from './pending.ts';
 import type { CpSummary, DeviceCommand, DriverEvent } from '../../protocol/index.ts';
 import { ENERGY_BOUND } from './plausibility.ts';
 import { DEFAULT_CURRENCY } from './billing.ts';
@@ -228,6 +229,11 @@ export class CentralCore {
       .cps()
       .sort((a, b) => (a.config.id < b.config.id ? -1 : a.config.id > b.config.id ? 1 : 0))
       .map((cp) => cpView(cp, this.state.sessionAt(cp)));
+  }
+
+  /** CPs waiting for an operator under registration approve, sorted by id. */
+  pendingViews(): PendingCpView[] {
+    return [...this.state.pendingCps.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((view) => ({ ...view }));
   }
 
   /** Every driver Central has seen, sorted by id, with its active session if any. */

@@ -1,3 +1,4 @@
+import type { PendingCpView } from './pending.ts';
 import { cpStateInputs, deriveCpState } from './cp-state.ts';
 import type { CpConfig, CpRecord, DriverRecord, SessionRecord } from './model.ts';
 
@@ -25,6 +26,9 @@ export class CentralState {
   /** Driver id → their active session id. */
   readonly #activeByDriver = new Map<string, string>();
   readonly #recentSessions: number;
+  /** Registration approve: unknown CPs waiting for an operator, and those accepted but not yet back. */
+  readonly pendingCps = new Map<string, PendingCpView>();
+  readonly acceptedCps = new Set<string>();
 
   constructor(recentSessions: number) {
     this.#recentSessions = recentSessions;

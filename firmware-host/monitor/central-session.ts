@@ -164,6 +164,12 @@ export class CentralSession extends EventEmitter<CentralSessionEvents> {
       this.#retry(`Central says ${this.#options.hello.cpId} is already connected (DUPLICATE)`);
       return;
     }
+    if (reject.code === 'PENDING') {
+      // Registration approve (DESIGN §4.2): we wait for the operator, asking again with backoff.
+      this.#logger.warn({ central: this.address, reason: reject.message }, 'waiting for the operator to accept this CP');
+      this.#retry(`PENDING: ${reject.message}`);
+      return;
+    }
     const error = new MonitorRejectedError(this.#options.hello.cpId, this.address, reject.code, reject.message);
     this.#logger.error({ central: this.address, code: reject.code, reason: reject.message }, 'rejected by Central');
     this.#setStatus({ state: 'rejected', detail: `${reject.code}: ${reject.message}` });

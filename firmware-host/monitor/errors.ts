@@ -5,6 +5,7 @@ const NEXT_STEP: Record<RejectCode, (cpId: string) => string> = {
   UNKNOWN_CP: (cpId) => `register it first with \`evc central add-cp ${cpId} --price 0.35 --location "..."\`, or run Central with --registration open`,
   DUPLICATE: (cpId) => `another Monitor is connected as ${cpId}; stop it first`,
   BAD_REQUEST: () => 'check --location, --price and --power-kw',
+  PENDING: (cpId) => `ask the operator to run \`evc central accept ${cpId}\``,
 };
 
 /** Central refused the CP for a reason retrying cannot fix (DESIGN §4.2): the Monitor stops, exit code 1. */

@@ -39,7 +39,7 @@ export const welcome = message('welcome', {
 /** DESIGN §4.2: a Monitor stopping cleanly says goodbye, so Central shows DISCONNECTED at once and no fault. */
 export const bye = message('bye', { cpId: cpId.optional(), reason: displayText(200).optional() });
 
-export const REJECT_CODES = ['BAD_SECRET', 'UNKNOWN_CP', 'DUPLICATE', 'BAD_REQUEST'] as const;
+export const REJECT_CODES = ['BAD_SECRET', 'UNKNOWN_CP', 'DUPLICATE', 'BAD_REQUEST', 'PENDING'] as const;
 export const reject = message('reject', { code: z.enum(REJECT_CODES), message: displayText(500) });
 
 // DESIGN §4.3 — Monitor ↔ Engine on the local socket. The Engine also pushes `health`.

@@ -3,7 +3,7 @@
 // it with `putCp`, `endSession` and `log`, and read back the operator calls it received.
 import { EventEmitter } from 'node:events';
 import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, SessionQuery, RejectionCount } from '../../central/operations.ts';
-import type { CpView, DriverView, SessionView } from '../../central/core/index.ts';
+import type { CpView, DriverView, PendingCpView, SessionView } from '../../central/core/index.ts';
 
 export const T0_MS = 1_700_000_000_000;
 
@@ -51,7 +51,8 @@ export type OperatorCall =
   | { op: 'stopAll'; reason?: string }
   | { op: 'resumeAll' }
   | { op: 'removeCp'; cpId: string }
-  | { op: 'resetSecret'; cpId: string };
+  | { op: 'resetSecret'; cpId: string }
+  | { op: 'acceptCp'; cpId: string };
 
 export class FakeOperations extends EventEmitter<CentralOperationsEvents> implements CentralOperations {
   readonly #cps = new Map<string, CpView>();
@@ -132,6 +133,20 @@ export class FakeOperations extends EventEmitter<CentralOperationsEvents> implem
   async resetSecret(cpId: string): Promise<string | undefined> {
     this.calls.push({ op: 'resetSecret', cpId });
     return this.#cps.has(cpId) ? `secret-of-${cpId}` : undefined;
+  }
+
+  readonly pending: PendingCpView[] = [];
+
+  pendingViews(): PendingCpView[] {
+    return this.pending.map((view) => ({ ...view }));
+  }
+
+  async acceptCp(cpId: string): Promise<boolean> {
+    this.calls.push({ op: 'acceptCp', cpId });
+    const at = this.pending.findIndex((view) => view.id === cpId);
+    if (at < 0) return false;
+    this.pending.splice(at, 1);
+    return true;
   }
 
   status(): CentralStatus {

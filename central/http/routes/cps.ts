@@ -10,7 +10,7 @@ export const cpRoutes: Route[] = [
     pattern: '/api/cps',
     handle: ({ req, res, deps }) => {
       requireViewer(req, deps);
-      sendJson(res, 200, deps.operations.cpViews());
+      sendJson(res, 200, [...deps.operations.cpViews(), ...deps.operations.pendingViews()]);
     },
   },
   { method: 'GET', pattern: '/api/cps/:id', handle: getOne },
@@ -21,6 +21,7 @@ export const cpRoutes: Route[] = [
   { method: 'POST', pattern: '/api/cps/:id/resume', handle: resumeOne },
   { method: 'DELETE', pattern: '/api/cps/:id', handle: removeOne },
   { method: 'POST', pattern: '/api/cps/:id/reset-secret', handle: resetSecret },
+  { method: 'POST', pattern: '/api/cps/:id/accept', handle: acceptOne },
 ];
 
 function getOne({ req, res, params, deps }: RouteContext): void {
@@ -73,6 +74,17 @@ async function removeOne({ req, res, params, deps }: RouteContext): Promise<void
   if (!(await deps.operations.removeCp(cpId))) throw unknownCp(cpId);
   deps.logger.info({ cpId }, 'operator removed a CP over HTTP');
   sendJson(res, 200, { ok: true, removed: cpId });
+}
+
+/** Registration approve: the pending CP's next hello registers it with the secret it presents. */
+async function acceptOne({ req, res, params, deps }: RouteContext): Promise<void> {
+  requireAdmin(req, deps.adminToken);
+  const cpId = params.id!;
+  if (!(await deps.operations.acceptCp(cpId))) {
+    throw new HttpError(404, 'not_pending', `No pending charging point "${cpId}". GET /api/cps lists those in state PENDING.`);
+  }
+  deps.logger.info({ cpId }, 'operator accepted a pending CP over HTTP');
+  sendJson(res, 200, { ok: true, accepted: cpId });
 }
 
 /** The new secret is in this answer only; Central keeps its hash. */

@@ -1,5 +1,5 @@
 import type { Hello, RejectCode } from '../../../../protocol/index.ts';
-import { addCp, unbind, type CentralCore, type CpConfig, type SecretCheck } from '../../../core/index.ts';
+import { addCp, holdPending, unbind, type CentralCore, type CpConfig, type SecretCheck } from '../../../core/index.ts';
 import type { MonitorHandler } from '../types.ts';
 
 /**
@@ -7,7 +7,8 @@ import type { MonitorHandler } from '../types.ts';
  * The secret is checked against the store first (scrypt, outside the queue); inside the
  * queue the verdict is confirmed, since another hello may have registered the CP meanwhile.
  * Registration open: an unknown CP is trusted on first use (the core emits `register-cp`);
- * closed: only CPs `evc central add-cp` created get in.
+ * closed: only CPs `evc central add-cp` created get in; approve (DESIGN §2/§4.2): an unknown CP
+ * is held as PENDING and told so until an operator accepts it, then its next hello registers it.
  */
 export const hello: MonitorHandler<'hello'> = async (context, link, message) => {
   const { cpId } = message;
@@ -27,9 +28,14 @@ export function answerHello(core: CentralCore, linkId: string, hello: Hello, sec
   if (bound !== undefined && bound !== hello.cpId) {
     return reject(core, linkId, 'BAD_REQUEST', `this link already speaks for ${bound}; open a new connection for ${hello.cpId}`);
   }
-  const open = core.options.registration === 'open';
+  const registration = core.options.registration;
+  const open = registration === 'open' || (registration === 'approve' && core.state.acceptedCps.has(hello.cpId));
   let cp = core.state.cp(hello.cpId);
   if (secret === 'mismatch') return reject(core, linkId, 'BAD_SECRET', `wrong secret for ${hello.cpId}`);
+  if (!cp && !open && secret === 'none' && registration === 'approve') {
+    if (!holdPending(core, hello)) return reject(core, linkId, 'UNKNOWN_CP', `too many CPs wait for approval; ask the operator to run: evc central add-cp ${hello.cpId}`);
+    return reject(core, linkId, 'PENDING', `${hello.cpId} waits for the operator to accept it (evc central accept ${hello.cpId}); retrying`);
+  }
   if (!cp && !open && secret === 'none') {
     return reject(core, linkId, 'UNKNOWN_CP', `${hello.cpId} is not registered; ask the operator to run: evc central add-cp ${hello.cpId}`);
   }
@@ -49,6 +55,7 @@ export function answerHello(core: CentralCore, linkId: string, hello: Hello, sec
     cp.config.maxPowerKw = hello.maxPowerKw;
     core.emit({ kind: 'persist-cp', cp: core.cpSnapshot(cp) });
   }
+  core.state.acceptedCps.delete(cp.config.id);
   if (secret === 'none') core.emit({ kind: 'register-cp', cp: structuredClone(cp.config), secret: hello.secret });
   core.state.bindLink(cp, linkId);
   cp.lastSeenMs = core.now();

@@ -105,6 +105,6 @@ describe('evc central (a real process, DESIGN §6)', function () {
     assert.match(badUrl.stderr(), /bad bus URL "amqp:\/\/x"/);
     const badFlag = evcProcess(['central', '--data', dataDir, '--registration', 'maybe', '--no-panel']);
     assert.equal(await badFlag.exit(), 2);
-    assert.match(badFlag.stderr(), /--registration must be open or closed/);
+    assert.match(badFlag.stderr(), /--registration must be approve, open or closed/);
   });
 });

@@ -150,6 +150,15 @@ describe('firmware-host/monitor against a fake Central and Engine over loopback 
     await assert.rejects(runMonitor(options(central, engine)), /check --secret \(or EVC_SECRET\)/);
   });
 
+  it('keeps asking with backoff while Central holds the CP as PENDING, and is welcomed once accepted', async () => {
+    const central = await startCentral();
+    central.rejections = ['PENDING', 'PENDING', 'PENDING'];
+    const engine = await startEngine();
+    const monitor = await run(options(central, engine));
+    assert.equal(central.hellos.length, 4);
+    assert.equal(monitor.status.central.state, 'connected');
+  });
+
   it('retries with backoff after DUPLICATE and is welcomed once the old session is gone', async () => {
     const central = await startCentral();
     central.rejections = ['DUPLICATE', 'DUPLICATE'];
