@@ -45,7 +45,8 @@ export function startPanel(options: PanelOptions): PanelHandle {
   let closed = false;
 
   const state = (): PanelState => {
-    const view: PanelState = { cps, status: operations.status(), events, nowMs: now(), blinkOn };
+    const pending = operations.pendingViews().sort((a, b) => a.firstSeenMs - b.firstSeenMs).map((cp) => cp.id);
+    const view: PanelState = { cps, status: operations.status(), events, nowMs: now(), blinkOn, pending };
     if (selectedId !== undefined) view.selectedId = selectedId;
     if (notice) view.notice = notice;
     if (output.rows) view.height = output.rows;
@@ -121,6 +122,16 @@ export function startPanel(options: PanelOptions): PanelHandle {
         return requestRedraw();
       case 'resume-all':
         return run('Resume all', () => operations.resumeAll());
+      case 'accept': {
+        // The oldest pending CP: its Monitor is registered at its next hello.
+        const first = operations.pendingViews().sort((a, b) => a.firstSeenMs - b.firstSeenMs)[0];
+        if (first) run(`Accept ${first.id}`, () => operations.acceptCp(first.id));
+        else {
+          notice = { text: 'No CP waits for acceptance', level: 'info' };
+          requestRedraw();
+        }
+        return;
+      }
       case 'quit':
         return options.onQuit?.();
     }

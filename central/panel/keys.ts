@@ -1,4 +1,4 @@
-export type PanelAction = 'up' | 'down' | 'stop' | 'resume' | 'stop-all' | 'resume-all' | 'quit';
+export type PanelAction = 'up' | 'down' | 'stop' | 'resume' | 'stop-all' | 'resume-all' | 'accept' | 'quit';
 
 const SEQUENCES: ReadonlyArray<readonly [string, PanelAction]> = [
   ['\x1b[A', 'up'],
@@ -11,6 +11,7 @@ const SEQUENCES: ReadonlyArray<readonly [string, PanelAction]> = [
   ['r', 'resume'],
   ['S', 'stop-all'],
   ['R', 'resume-all'],
+  ['a', 'accept'],
   ['q', 'quit'],
   // Raw mode turns Ctrl-C into a byte instead of SIGINT; it still means quit.
   ['\x03', 'quit'],

@@ -24,12 +24,16 @@ export interface PanelState {
   notice?: PanelNotice;
   /** Terminal rows; with more CPs than fit, the table scrolls to keep the selection in view. */
   height?: number;
+  /** CPs waiting for an operator under registration approve (DESIGN §2 PENDING), oldest first; `a` accepts the first. */
+  pending?: string[];
   /** IANA zone for event times; undefined = the machine's zone. */
   timeZone?: string;
 }
 
 export const EVENT_LINES = 6;
 export const KEY_HELP = '↑/↓ select  s stop  r resume  S stop all  R resume all  q quit';
+/** Shown only while a CP waits as PENDING, so the usual footer keeps its room. */
+const ACCEPT_HELP = '  a accept';
 /** Lines around the CP table besides the events: 3 header, rule, column titles, rule, rule, footer. */
 const FRAME_LINES = 3 + 1 + 1 + 1 + 1 + 1;
 const MIN_EVENT_LINES = 2;
@@ -57,6 +61,14 @@ export function renderPanel(state: PanelState, width: number, colors: Colors = p
   return lines.map((segments) => renderLine(segments, width)).join('\n');
 }
 
+/** PENDING is blue-grey (DESIGN §2): the panel's nearest is blue, dimmed. */
+function pendingSegments(state: PanelState, colors: Colors): Segment[] {
+  const pending = state.pending ?? [];
+  if (pending.length === 0) return [];
+  const shown = pending.slice(0, 3).join(', ') + (pending.length > 3 ? ', …' : '');
+  return [['  '], [`${pending.length} pending: ${shown} (a accepts ${pending[0]})`, (text) => colors.blue(text)]];
+}
+
 function header(state: PanelState, colors: Colors): Segment[][] {
   const { status } = state;
   const links = `${status.monitorLinks} monitor link${status.monitorLinks === 1 ? '' : 's'} on :${status.monitorPort}`;
@@ -74,7 +86,7 @@ function header(state: PanelState, colors: Colors): Segment[][] {
       // Refused inputs (issue 9): yellow once there is one, details in /metrics and the log.
       [` · ${status.rejected} refused`, status.rejected > 0 ? colors.yellow : colors.dim],
     ],
-    counts.length > 0 ? counts : [['no charging points registered', colors.dim]],
+    [...(counts.length > 0 ? counts : [['no charging points registered', colors.dim] as Segment]), ...pendingSegments(state, colors)],
   ];
 }
 
@@ -177,7 +189,7 @@ function eventLines(state: PanelState, eventRows: number, columns: Columns, colo
 }
 
 function footer(state: PanelState, colors: Colors): Segment[] {
-  const segments: Segment[] = [[KEY_HELP, colors.dim]];
+  const segments: Segment[] = [[(state.pending?.length ?? 0) > 0 ? KEY_HELP.replace('  q quit', `${ACCEPT_HELP}  q quit`) : KEY_HELP, colors.dim]];
   if (state.notice) segments.push(['   '], [state.notice.text, state.notice.level === 'warn' ? colors.yellow : colors.green]);
   return segments;
 }

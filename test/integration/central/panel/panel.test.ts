@@ -90,6 +90,16 @@ describe('central/panel startPanel (PassThrough terminal, fake operations)', () 
     await output.waitFor(/CP3  KO pressed/, mark);
   });
 
+  it('shows CPs waiting as PENDING and a accepts the oldest (registration approve)', async () => {
+    operations.pending.push({ id: 'CP9', state: 'PENDING', location: 'Lab 9', firstSeenMs: 1, lastSeenMs: 2, attempts: 2 });
+    await output.waitFor('1 pending: CP9 (a accepts CP9)');
+    input.write('a');
+    await output.waitFor('Accept CP9: done');
+    assert.deepEqual(operations.calls, [{ op: 'acceptCp', cpId: 'CP9' }]);
+    input.write('a');
+    await output.waitFor('No CP waits for acceptance');
+  });
+
   it('q calls onQuit and leaves the process alone', async () => {
     input.write('q');
     await quit;
