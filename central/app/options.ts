@@ -1,3 +1,4 @@
+import type { HelloLimits } from '../gateways/monitor/hello-guard.ts';
 import type { Logger } from 'pino';
 import pino from 'pino';
 import { parseBusUrl } from '../../bus/index.ts';
@@ -44,6 +45,8 @@ export interface RunCentralOptions {
   reservationMs?: number;
   /** `--max-monitors`: Monitor links past which a new one is answered NACK. Default unlimited. */
   maxMonitors?: number;
+  /** Hellos per remote address (token bucket) and the delay after wrong secrets (issue 9); defaults 20/s, burst 40. */
+  helloLimits?: Partial<HelloLimits>;
   /** How long Central waits for the Engine's `session-ended` after it asked for an end. Default 3000. */
   endReportTimeoutMs?: number;
   /** After a restart, how long an orphaned session waits for the Engine's report. Default 30 000. */
@@ -63,7 +66,7 @@ export interface PanelStreams {
   onQuit?: () => void;
 }
 
-type OptionalKeys = 'adminToken' | 'viewerToken' | 'operatorPassword' | 'maxMonitors' | 'endReportTimeoutMs' | 'orphanTimeoutMs' | 'panel' | 'energySlackS' | 'tls' | 'mqttsPort';
+type OptionalKeys = 'helloLimits' | 'adminToken' | 'viewerToken' | 'operatorPassword' | 'maxMonitors' | 'endReportTimeoutMs' | 'orphanTimeoutMs' | 'panel' | 'energySlackS' | 'tls' | 'mqttsPort';
 export type ResolvedCentralOptions = Required<Omit<RunCentralOptions, OptionalKeys>> & Pick<RunCentralOptions, OptionalKeys>;
 
 export function resolveOptions(options: RunCentralOptions): ResolvedCentralOptions {
@@ -87,6 +90,7 @@ export function resolveOptions(options: RunCentralOptions): ResolvedCentralOptio
     ...(options.viewerToken === undefined ? {} : { viewerToken: options.viewerToken }),
     ...(options.operatorPassword === undefined ? {} : { operatorPassword: options.operatorPassword }),
     ...(options.maxMonitors === undefined ? {} : { maxMonitors: options.maxMonitors }),
+    ...(options.helloLimits === undefined ? {} : { helloLimits: options.helloLimits }),
     ...(options.endReportTimeoutMs === undefined ? {} : { endReportTimeoutMs: options.endReportTimeoutMs }),
     ...(options.energySlackS === undefined ? {} : { energySlackS: options.energySlackS }),
     ...(options.tls === undefined ? {} : { tls: options.tls }),

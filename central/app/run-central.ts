@@ -171,6 +171,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       host: options.monitorHost,
       port: options.monitorPort,
       ...(options.maxMonitors === undefined ? {} : { maxMonitors: options.maxMonitors }),
+      ...(options.helloLimits === undefined ? {} : { helloLimits: options.helloLimits }),
       helloTimeoutMs: options.helloTimeoutMs,
       heartbeatMs: options.heartbeatMs,
       missedHeartbeats: core.options.missedHeartbeats,

@@ -2,6 +2,7 @@ import { FramedServer, type FramedLink } from '../../../bus/tcp/index.ts';
 import { EvcError, monitorToCentral, type Reject, type Welcome } from '../../../protocol/index.ts';
 import { handleMonitorMessage } from './handlers/index.ts';
 import { LinkLiveness } from './liveness.ts';
+import { HelloGuard, type HelloLimits } from './hello-guard.ts';
 import type { MonitorContext, MonitorLinkRef } from './types.ts';
 
 type MonitorLink = FramedLink<typeof monitorToCentral>;
@@ -24,6 +25,8 @@ export interface MonitorGatewayOptions extends MonitorContext {
   onLinkClosed: (linkId: string, lastHeardMs: number | undefined) => void;
   /** Serve the Monitor port over TLS (DESIGN §6 `--tls-cert`, `--tls-key`). */
   tls?: { cert: string; key: string };
+  /** Hello rate per remote address and slowing after wrong secrets (issue 9); defaults in hello-guard.ts. */
+  helloLimits?: Partial<HelloLimits>;
   /** A refused link or frame, counted (issue 9). */
   onRejected: (reason: string) => void;
 }
@@ -32,6 +35,7 @@ interface LinkEntry extends MonitorLinkRef {
   link: MonitorLink;
   /** The hello being answered: welcome/reject carry its id as `re` (DESIGN §4.1 replies). */
   helloId?: string;
+  helloCpId?: string;
   welcomed: boolean;
   helloTimer?: NodeJS.Timeout;
   /** Inbound messages of one link are handled one after another, in order. */
@@ -46,6 +50,7 @@ export class MonitorGateway {
   readonly #server: FramedServer<typeof monitorToCentral>;
   readonly #links = new Map<string, LinkEntry>();
   readonly #liveness = new LinkLiveness();
+  readonly #guard: HelloGuard;
   readonly #now: () => number;
   #livenessTimer: NodeJS.Timeout | undefined;
   #nextId = 1;
@@ -53,6 +58,7 @@ export class MonitorGateway {
   constructor(options: MonitorGatewayOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#guard = new HelloGuard(options.helloLimits);
     const logger = options.logger.child({ part: 'monitor-tcp' });
     this.#server = new FramedServer({
       inbound: monitorToCentral,
@@ -105,6 +111,10 @@ export class MonitorGateway {
   send(linkId: string, message: Welcome | Reject): void {
     const entry = this.#links.get(linkId);
     if (!entry) return this.#options.logger.debug({ linkId, type: message.type }, 'Monitor link gone; reply dropped');
+    if (entry.helloCpId !== undefined && (message.type === 'welcome' || message.code === 'BAD_SECRET')) {
+      if (message.type === 'welcome') this.#guard.succeeded(entry.remoteAddress, entry.helloCpId);
+      else this.#guard.failed(entry.remoteAddress, entry.helloCpId);
+    }
     if (message.type === 'welcome') {
       entry.welcomed = true;
       clearTimeout(entry.helloTimer);
@@ -143,8 +153,21 @@ export class MonitorGateway {
       // Liveness first, on its own path: stamped now, whatever waits in the input queue.
       this.#liveness.heard(id, this.#now());
       if (message.type === 'health' && !this.#liveness.mustForward(id, message)) return;
-      if (message.type === 'hello') entry.helloId = message.id;
-      entry.inbound = entry.inbound.then(() =>
+      let delayMs = 0;
+      if (message.type === 'hello') {
+        const address = link.remoteAddress;
+        if (!this.#guard.admit(address, this.#now())) {
+          // Over the address's hello rate: closed unanswered; a Monitor retries with backoff.
+          logger.warn({ linkId: id, peer: address }, 'hello rate exceeded; link closed');
+          this.#options.onRejected('hello-rate');
+          void link.close('too many hellos from this address');
+          return;
+        }
+        entry.helloId = message.id;
+        entry.helloCpId = message.cpId;
+        delayMs = this.#guard.delayMs(address, message.cpId);
+      }
+      entry.inbound = entry.inbound.then(() => (delayMs > 0 ? sleepUnlessClosed(link, delayMs) : undefined)).then(() =>
         handleMonitorMessage(this.#options, entry, message).catch((error: unknown) =>
           logger.error({ err: error, linkId: id, type: message.type }, 'Monitor message handler failed'),
         ),
@@ -172,4 +195,17 @@ export class MonitorGateway {
       void this.#links.get(linkId)?.link.close(`no heartbeat for ${missedHeartbeats} × ${heartbeatMs} ms`);
     }
   }
+}
+
+/** Wrong secrets slow the next answer (issue 9): a timer on this link only, cut short if it closes. */
+function sleepUnlessClosed(link: MonitorLink, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    link.once('close', done);
+    function done(): void {
+      clearTimeout(timer);
+      link.off('close', done);
+      resolve();
+    }
+  });
 }
