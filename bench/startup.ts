@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { runCentral } from '../central/app/index.ts';
 import { ensureDist } from '../scripts/dist.mjs';
+import { freePort as freePortOn } from '../demo/net.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_FILE = fileURLToPath(new URL('./results/startup.md', import.meta.url));
@@ -21,14 +22,6 @@ const CP_RUNS = 5;
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const max = (values: number[]): number => Math.max(...values);
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Wall time of one run of `args` to its exit, in ms. */
 function timeRun(args: string[]): number {
@@ -59,7 +52,7 @@ async function centralAccepting(): Promise<number[]> {
   const times: number[] = [];
   for (let run = 0; run < CENTRAL_RUNS; run++) {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'evc-bench-central-'));
-    const [port, http, mqtt] = [await freePort(), await freePort(), await freePort()];
+    const [port, http, mqtt] = [await freePortOn('127.0.0.1'), await freePortOn('127.0.0.1'), await freePortOn('127.0.0.1')];
     const startedAt = performance.now();
     const child = spawn(NODE, ['bin/evc', 'central', '--port', String(port), '--http', String(http), '--mqtt-port', String(mqtt), '--data', dataDir, '--no-panel', '--log-level', 'warn'], { cwd: ROOT, stdio: 'ignore' });
     for (;;) {
@@ -101,7 +94,7 @@ async function cpAvailable(): Promise<number[]> {
       });
       const startedAt = performance.now();
       const child = spawn(NODE, ['bin/evc', 'cp', '--id', cpId, '--central', `127.0.0.1:${central.ports.monitor}`, '--board', 'sim', '--sim-port', '0',
-        '--engine-port', String(await freePort()), '--no-menu', '--data', cpData], { cwd: ROOT, stdio: 'ignore' });
+        '--engine-port', String(await freePortOn('127.0.0.1')), '--no-menu', '--data', cpData], { cwd: ROOT, stdio: 'ignore' });
       await available;
       times.push(performance.now() - startedAt);
       child.kill('SIGTERM');

@@ -9,17 +9,13 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { FleetSummary } from '../../fleet/summary.ts';
+import { freePort as freePortOn } from '../../demo/net.ts';
 
 export const EVC = fileURLToPath(new URL('../../bin/evc', import.meta.url));
 const TICK_HZ = 100; // USER_HZ on Linux
 
-export async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+/** A free loopback port (demo/net.ts's, bound on 127.0.0.1). */
+export const freePort = (): Promise<number> => freePortOn('127.0.0.1');
 
 export function loadAverage(): string {
   return os.loadavg().map((value) => value.toFixed(2)).join(' ');

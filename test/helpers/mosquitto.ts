@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pollUntil } from './processes.ts';
 import { onRunEnd } from './root-hooks.ts';
+import { freePort as freePortOn } from '../../demo/net.ts';
 
 export interface PrivateMosquitto {
   url: string;
@@ -26,14 +27,6 @@ export function mosquittoCommand(): string | undefined {
   return undefined;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 function answers(port: number): Promise<true | undefined> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
@@ -48,7 +41,7 @@ function answers(port: number): Promise<true | undefined> {
 /** Starts a Mosquitto of our own (anonymous, loopback only, persistent); stopped at the end of the run. */
 export async function startPrivateMosquitto(command: string): Promise<PrivateMosquitto> {
   const dir = await mkdtemp(path.join(tmpdir(), 'evc-mosquitto-'));
-  const port = await freePort();
+  const port = await freePortOn('127.0.0.1');
   const config = path.join(dir, 'mosquitto.conf');
   await writeFile(config, [
     `listener ${port} 127.0.0.1`,

@@ -2,26 +2,18 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEmbeddedBroker, MqttBus, type EmbeddedBroker } from '../../../../bus/index.ts';
 import { FramedServer } from '../../../../bus/tcp/index.ts';
 import { makeMessage, monitorToCentral, type Hello, type Welcome } from '../../../../protocol/index.ts';
+import { freePort as freePortOn } from '../../../../demo/net.ts';
 
 // Real processes: `evc cp` starting `evc engine` and `evc monitor`, a real broker, and a stand-in Central on TCP.
 const EVC = fileURLToPath(new URL('../../../../bin/evc', import.meta.url));
 const CP_ID = 'CPX9';
 const SECRET = 'cpx9-secret';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Direct children of `pid` running `evc` (tsx may also have an esbuild helper running there). */
 function evcChildrenOf(pid: number): Array<{ pid: number; args: string }> {
@@ -98,7 +90,7 @@ describe('evc cp (two child processes)', function () {
         if (message.payload.toString() === 'true') resolve();
       });
     });
-    const enginePort = await freePort();
+    const enginePort = await freePortOn('127.0.0.1');
     const child = spawn(process.execPath, [
       EVC, 'cp', '--id', CP_ID, '--central', `127.0.0.1:${central.port}`, '--bus', broker.url, '--secret', SECRET,
       '--engine-port', String(enginePort), '--sim-port', '0', '--no-menu', '--data', dataDir, '--location', 'Test bench',

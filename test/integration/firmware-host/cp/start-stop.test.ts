@@ -4,24 +4,16 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEmbeddedBroker, type EmbeddedBroker } from '../../../../bus/index.ts';
 import type { CpView } from '../../../../central/core/index.ts';
 import { cpReaches, removeDir, startCentral, tempDataDir, type TestCentral } from '../../central/app/central-fixture.ts';
+import { freePort as freePortOn } from '../../../../demo/net.ts';
 
 const EVC = fileURLToPath(new URL('../../../../bin/evc', import.meta.url));
 const CP_ID = 'CPSTART';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('evc cp start and quit at a real Central (issue 12)', function () {
   this.timeout(60_000);
@@ -56,7 +48,7 @@ describe('evc cp start and quit at a real Central (issue 12)', function () {
   async function startCp(extra: string[] = []): Promise<ChildProcess> {
     const child = spawn(process.execPath, [
       EVC, 'cp', '--id', CP_ID, '--central', `127.0.0.1:${central.handle.ports.monitor}`,
-      '--engine-port', String(await freePort()), '--sim-port', '0', '--no-menu', '--data', cpData, ...extra,
+      '--engine-port', String(await freePortOn('127.0.0.1')), '--sim-port', '0', '--no-menu', '--data', cpData, ...extra,
     ], { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     cp = child;
