@@ -74,6 +74,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       reservationMs: options.reservationMs,
       heardFrom: (linkId) => monitor?.lastHeard(linkId),
       deviceBusForCps: () => buses?.deviceForCps,
+      deviceBusHasPresence: !deviceBusIsKafka(options.deviceBus),
       ...(options.endReportTimeoutMs === undefined ? {} : { endReportTimeoutMs: options.endReportTimeoutMs }),
       ...(options.orphanTimeoutMs === undefined ? {} : { orphanTimeoutMs: options.orphanTimeoutMs }),
       ...(options.energySlackS === undefined ? {} : { energySlackS: options.energySlackS }),
@@ -237,4 +238,9 @@ async function startHttp(host: string, port: number, operations: CentralOperatio
     if (code === 'EADDRINUSE') throw new EvcError('PORT_IN_USE', `HTTP port ${port} on ${host} is already in use; pick another (--http)`);
     throw new EvcError('LISTEN_FAILED', `cannot serve HTTP on ${host}:${port} (${(error as Error).message}); pick another port (--http)`);
   }
+}
+
+/** Kafka carries no presence (DESIGN §4.4: the `online` flag is an MQTT retained message with a last will). */
+function deviceBusIsKafka(deviceBus: string | undefined): boolean {
+  return deviceBus?.startsWith('kafka://') === true;
 }

@@ -25,6 +25,12 @@ export interface CoreOptions {
   heartbeatMs?: number;
   /** The device-bus URL told to Monitors in `welcome` (no credentials), once the buses are up (DESIGN §4.2). */
   deviceBusForCps?: () => string | undefined;
+  /**
+   * False for a device bus with no presence (Kafka: no last will, no retained `online`), where a Central
+   * that restarted could never learn that an idle Engine is there; the Monitor's link then stands for it.
+   * Default true.
+   */
+  deviceBusHasPresence?: boolean;
   /** Heartbeats missed before a CP is DISCONNECTED (DESIGN §4.2). Default 3. */
   missedHeartbeats?: number;
   /** How long a reservation waits for plug-in (DESIGN §2). Default 60 000. */
@@ -84,6 +90,7 @@ export class CentralCore {
       recentSessions: 500,
       heardFrom: () => undefined,
       deviceBusForCps: () => undefined,
+      deviceBusHasPresence: true,
       energySlackS: ENERGY_BOUND.slackS,
       ...options,
     };

@@ -58,6 +58,7 @@ export function answerHello(core: CentralCore, linkId: string, hello: Hello, sec
   core.state.acceptedCps.delete(cp.config.id);
   if (secret === 'none') core.emit({ kind: 'register-cp', cp: structuredClone(cp.config), secret: hello.secret });
   core.state.bindLink(cp, linkId);
+  if (core.options.deviceBusHasPresence === false) cp.engineOnBus = true;
   cp.lastSeenMs = core.now();
   delete cp.health;
   delete cp.linkEndedBy;

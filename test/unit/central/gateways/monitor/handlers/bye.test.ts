@@ -40,6 +40,15 @@ describe('central: bye, starting, the Engine on the device bus and welcome.devic
     assert.equal(core.cpView('CP1')?.state, 'DISCONNECTED');
   });
 
+  it('on a device bus with no presence (Kafka) the Monitor link stands for the Engine: a restarted Central sees an idle CP AVAILABLE', () => {
+    const { core } = aCore({ deviceBusHasPresence: false });
+    core.monitorHello('L1', aHello(), 'match');
+    core.monitorHealth('L1', aHealth('CP1', 'ok'));
+    assert.equal(core.cpView('CP1')?.state, 'AVAILABLE');
+    core.monitorHealth('L1', aHealth('CP1', 'unreachable'));
+    assert.equal(core.cpView('CP1')?.state, 'FAULTED');
+  });
+
   it('welcome names the device bus Central was given for its CPs', () => {
     const { core } = aCore({ deviceBusForCps: () => 'mqtt://0.0.0.0:1884' });
     const effects = core.monitorHello('L1', aHello(), 'match');
