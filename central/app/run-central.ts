@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { parseBusUrl } from '../../bus/index.ts';
 import { EvcError } from '../../protocol/index.ts';
 import { CentralCore, linkClosed, restore, tick } from '../core/index.ts';
 import { DeviceGateway } from '../gateways/device/device-gateway.ts';
@@ -74,7 +75,8 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       reservationMs: options.reservationMs,
       heardFrom: (linkId) => monitor?.lastHeard(linkId),
       deviceBusForCps: () => buses?.deviceForCps,
-      deviceBusHasPresence: !deviceBusIsKafka(options.deviceBus),
+      // Kafka carries no presence (DESIGN §4.4: `online` is an MQTT retained message with a last will).
+      deviceBusHasPresence: parseBusUrl(options.deviceBus).kind !== 'kafka',
       ...(options.endReportTimeoutMs === undefined ? {} : { endReportTimeoutMs: options.endReportTimeoutMs }),
       ...(options.orphanTimeoutMs === undefined ? {} : { orphanTimeoutMs: options.orphanTimeoutMs }),
       ...(options.energySlackS === undefined ? {} : { energySlackS: options.energySlackS }),
@@ -238,9 +240,4 @@ async function startHttp(host: string, port: number, operations: CentralOperatio
     if (code === 'EADDRINUSE') throw new EvcError('PORT_IN_USE', `HTTP port ${port} on ${host} is already in use; pick another (--http)`);
     throw new EvcError('LISTEN_FAILED', `cannot serve HTTP on ${host}:${port} (${(error as Error).message}); pick another port (--http)`);
   }
-}
-
-/** Kafka carries no presence (DESIGN §4.4: the `online` flag is an MQTT retained message with a last will). */
-function deviceBusIsKafka(deviceBus: string | undefined): boolean {
-  return deviceBus?.startsWith('kafka://') === true;
 }
