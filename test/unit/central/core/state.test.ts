@@ -40,6 +40,12 @@ const steps: Array<{ arbitrary: fc.Arbitrary<Step>; weight: number }> = [
   { weight: 2, arbitrary: fc.tuple(cpId, linkNo, fc.constantFrom('match' as const, 'mismatch' as const, 'none' as const)).map(
     ([cp, link, secret]): Step => (t) => void t.core.monitorHello(`link-${cp}-${link}`, aHello({ cpId: cp }), secret),
   ) },
+  { weight: 2, arbitrary: fc.tuple(cpId, linkNo).map(([cp, link]): Step => (t) => {
+    // A CP coming up whole (hello, a healthy Engine, AVAILABLE), so sessions get to start often.
+    t.core.monitorHello(`link-${cp}-${link}`, aHello({ cpId: cp }), 'match');
+    t.core.monitorHealth(`link-${cp}-${link}`, aHealth(cp, 'ok'));
+    t.core.deviceEvent(cp, aStateEvent('AVAILABLE'));
+  }) },
   { weight: 5, arbitrary: fc.tuple(cpId, linkNo, fc.constantFrom('ok' as const, 'ko' as const, 'unreachable' as const)).map(
     ([cp, link, engine]): Step => (t) => void t.core.monitorHealth(`link-${cp}-${link}`, aHealth(cp, engine)),
   ) },
@@ -55,6 +61,10 @@ const steps: Array<{ arbitrary: fc.Arbitrary<Step>; weight: number }> = [
   { weight: 4, arbitrary: sessionPick.map((pick): Step => (t) => {
     const session = activeSession(t, pick);
     if (session) t.core.deviceEvent(session.cpId, aSessionStarted(session.id, session.driverId, t.clock.nowMs));
+  }) },
+  { weight: 2, arbitrary: sessionPick.map((pick): Step => (t) => {
+    const session = activeSession(t, pick);
+    if (session) t.core.driverRequest(aStopRequest(session.driverId, session.id));
   }) },
   { weight: 2, arbitrary: fc.tuple(sessionPick, fc.double({ min: 0, max: 50, noNaN: true })).map(([pick, kWh]): Step => (t) => {
     const session = activeSession(t, pick);
