@@ -2,6 +2,8 @@ import type { PendingCpView } from './pending.ts';
 import { cpStateInputs, deriveCpState } from './cp-state.ts';
 import type { CpConfig, CpRecord, DriverRecord, SessionRecord } from './model.ts';
 
+const ENGINES_HEARD_BEFORE_HELLO = 10_000;
+
 /** The fields only CentralState may set: they link records to each other and to the indexes. */
 type Links = { -readonly [K in 'sessionId' | 'linkId']: CpRecord[K] };
 
@@ -29,6 +31,11 @@ export class CentralState {
   /** Registration approve: unknown CPs waiting for an operator, and those accepted but not yet back. */
   readonly pendingCps = new Map<string, PendingCpView>();
   readonly acceptedCps = new Set<string>();
+  /**
+   * Engines heard on the device bus before their CP's first hello (the retained `online` can
+   * arrive first): the flag is applied when the CP is added. Bounded, oldest dropped.
+   */
+  readonly #engineOnlineBeforeCp = new Map<string, boolean>();
 
   constructor(recentSessions: number) {
     this.#recentSessions = recentSessions;
@@ -57,8 +64,20 @@ export class CentralState {
       return existing;
     }
     const cp: CpRecord = { config: structuredClone(config), operatorStopped: false, state: 'DISCONNECTED' };
+    if (this.#engineOnlineBeforeCp.get(config.id) === true) cp.engineOnBus = true;
+    this.#engineOnlineBeforeCp.delete(config.id);
     this.#cps.set(config.id, cp);
     return cp;
+  }
+
+  /** The Engine of a CP not (yet) known said it is on or off the device bus. */
+  noteEngineOnlineBeforeCp(cpId: string, online: boolean): void {
+    this.#engineOnlineBeforeCp.delete(cpId);
+    if (!online) return;
+    if (this.#engineOnlineBeforeCp.size >= ENGINES_HEARD_BEFORE_HELLO) {
+      this.#engineOnlineBeforeCp.delete(this.#engineOnlineBeforeCp.keys().next().value!);
+    }
+    this.#engineOnlineBeforeCp.set(cpId, true);
   }
 
   /** Forgets a CP that has no active session and no link any more (the operator removed it). */

@@ -11,7 +11,9 @@ export const online: DeviceHandler<'online'> = async (context, cpId, message) =>
   else context.notice('warn', cpId, `${cpId} Engine offline on the device bus${when}`);
   await context.submit((core) => {
     const cp = core.state.cp(cpId);
-    if (!cp || cp.engineOnBus === message.online) return;
+    // The retained flag can beat the Monitor's first hello; the CP takes it when it is added.
+    if (!cp) return core.state.noteEngineOnlineBeforeCp(cpId, message.online);
+    if (cp.engineOnBus === message.online) return;
     cp.engineOnBus = message.online;
     core.refresh(cp);
   }, `online ${cpId} ${message.online}`);

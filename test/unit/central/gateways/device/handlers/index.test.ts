@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import {
   aCore,
+  aHealth,
+  aHello,
   aSessionEnded,
   aSessionSnapshot,
   aSessionStarted,
@@ -56,6 +58,26 @@ describe('central/core device events (DESIGN §4.4)', () => {
       const effects = core.deviceEvent('CP2', aSessionEnded(sessionId));
       assert.equal(driverMessages(effects, 'D1', 'ticket').length, 0);
       assert.equal(core.cpView('CP1')?.state, 'CHARGING');
+    });
+  });
+
+  describe('online', () => {
+    it('keeps an Engine online flag that arrives before its CP\'s first hello (retained beats hello)', () => {
+      const { core } = aCore();
+      core.deviceOnline('CP1', true);
+      core.monitorHello('link-CP1', aHello({ cpId: 'CP1' }), 'match');
+      core.monitorHealth('link-CP1', aHealth('CP1', 'ok'));
+      assert.equal(core.cpView('CP1')?.state, 'AVAILABLE');
+    });
+
+    it('forgets it when the Engine goes offline before the hello', () => {
+      const { core } = aCore();
+      core.deviceOnline('CP1', true);
+      core.deviceOnline('CP1', false);
+      core.monitorHello('link-CP1', aHello({ cpId: 'CP1' }), 'match');
+      core.monitorHealth('link-CP1', aHealth('CP1', 'ok'));
+      assert.equal(core.cpView('CP1')?.state, 'DISCONNECTED');
+      assert.equal(core.cpView('CP1')?.detail, 'Engine not on the device bus');
     });
   });
 
