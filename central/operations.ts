@@ -31,8 +31,12 @@ export interface CentralOperationsEvents {
 export interface CentralOperations extends EventEmitter<CentralOperationsEvents> {
   /** Every CP, sorted by id. */
   cpViews(): CpView[];
-  /** Every driver Central knows, sorted by id. */
+  /** Every driver Central knows (seen, provisioned or revoked), sorted by id. */
   driverViews(): DriverView[];
+  /** A new driver, or a revoked one, gets a token, returned once (only a key derived from it is kept). */
+  addDriver(driverId: string): Promise<AddDriverOutcome>;
+  /** Revokes the driver's token: its next login or request is refused. Refused while it has a session. */
+  revokeDriver(driverId: string): Promise<RevokeDriverOutcome>;
   /** Active sessions and history from the ledger, latest first. */
   sessionViews(limit?: number): Promise<SessionView[]>;
   /** Sessions matching every given field, latest first; reads the ledger only as far back as `fromMs`. */
@@ -55,6 +59,13 @@ export interface CentralOperations extends EventEmitter<CentralOperationsEvents>
   /** Refused inputs so far, by source and reason (`evc_rejected_total`). */
   rejectionCounts(): RejectionCount[];
 }
+
+export type AddDriverOutcome = { outcome: 'added'; token: string } | { outcome: 'exists' };
+
+export type RevokeDriverOutcome =
+  | { outcome: 'revoked' | 'already-revoked' | 'unknown' }
+  /** The driver has an active session (reserved or charging) at `cpId`: it must end first. */
+  | { outcome: 'in-session'; sessionId: string; cpId: string };
 
 /** A filter over sessions (`GET /api/sessions?cp=&driver=&day=`). */
 export interface SessionQuery {

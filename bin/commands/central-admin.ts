@@ -5,6 +5,7 @@ import {
   acceptCpThroughApi,
   removeCpThroughApi,
   resetSecretThroughApi,
+  revokeDriverThroughApi,
   sessionsCsvThroughApi,
   sessionsThroughApi,
   type AdminClientOptions,
@@ -63,7 +64,7 @@ function printSessions(sessions: Awaited<ReturnType<typeof sessionsThroughApi>>)
   out(`${pc.dim(`${sessions.length} session(s), ${kWh.toFixed(2)} kWh, ${amount.toFixed(2)} in total (times UTC)`)}\n`);
 }
 
-/** `evc central remove-cp | accept | reset-secret | sessions`: operator commands through the running Central's HTTP API. */
+/** `evc central remove-cp | accept | reset-secret | revoke-driver | drivers | sessions`: operator commands through the running Central's HTTP API. */
 export function registerAdmin(central: Command): void {
   withApiFlags(central.command('remove-cp <cpId>').description('remove a CP from the running Central: ends its charge, closes its link, forgets its secret')).action(
     async (cpId: string, flags: ApiFlags, command: Command) => {
@@ -88,6 +89,14 @@ export function registerAdmin(central: Command): void {
     },
   );
 
+  withApiFlags(central.command('revoke-driver <driverId>').description("revoke a driver's token on the running Central: its next login or request is refused")).action(
+    async (driverId: string, flags: ApiFlags, command: Command) => {
+      const { already } = await revokeDriverThroughApi(client(flags, command.parent), driverId);
+      out(`${pc.green('✔')} ${driverId} ${already ? 'was already revoked' : 'revoked; its token no longer works'}\n`);
+      out(`${pc.dim(`A new token: evc central add-driver ${driverId}`)}\n`);
+    },
+  );
+
   withApiFlags(central.command('drivers').description('the drivers the running Central knows, and where each charges now'), true).action(
     async (flags: ApiFlags, command: Command) => {
       const drivers = await driversThroughApi(client(flags, command.parent, true));
@@ -95,7 +104,7 @@ export function registerAdmin(central: Command): void {
       out(pc.dim(`${pad('driver', 16)}${pad('first seen (UTC)', 21)}${pad('status', 10)}charging at\n`));
       for (const d of drivers) {
         const first = new Date(d.firstSeenMs).toISOString().slice(0, 19).replace('T', ' ');
-        out(`${pad(d.id, 16)}${pad(first, 21)}${pad(d.blocked ? 'blocked' : 'ok', 10)}${d.cpId ?? ''}\n`);
+        out(`${pad(d.id, 16)}${pad(first, 21)}${pad(d.blocked ? 'revoked' : d.provisioned === false ? 'no token' : 'ok', 10)}${d.cpId ?? ''}\n`);
       }
       out(`${pc.dim(`${drivers.length} driver(s); their sessions: evc central sessions --driver ID`)}\n`);
     },

@@ -27,7 +27,7 @@ export async function addDriver(dataDir: string, driverId: string): Promise<AddD
     try {
       const registry = new DriverRegistry({ store, dataDir, registration: 'closed', now: Date.now, logger: pino({ level: 'silent' }) });
       const added = await registry.add(driverId);
-      if (!added) throw new EvcError('DRIVER_EXISTS', `${driverId} already has a token in ${store.stateFile}; pick another id (or revoke it first).`);
+      if (!added) throw new EvcError('DRIVER_EXISTS', `${driverId} already has a token in ${store.stateFile}; pick another id, or revoke it first (evc central revoke-driver ${driverId}) to give it a new token.`);
       return { token: added.token, via: 'store' };
     } finally {
       await store.close();

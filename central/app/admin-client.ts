@@ -2,7 +2,7 @@ import { EvcError, UsageError } from '../../protocol/index.ts';
 import type { DriverView, SessionView } from '../core/index.ts';
 
 /**
- * The CLI's operator commands (`evc central remove-cp | reset-secret | sessions`) talk to
+ * The CLI's operator commands (`evc central remove-cp | reset-secret | revoke-driver | sessions`) talk to
  * the running Central through its HTTP admin API, the same one the dashboard uses, so they
  * work from any machine that reaches it and Central stays the store's only writer.
  */
@@ -35,6 +35,12 @@ export async function resetSecretThroughApi(options: AdminClientOptions, cpId: s
   const body = (await (await call(options, 'POST', `/api/cps/${encodeURIComponent(cpId)}/reset-secret`, { needsToken: true })).json()) as { secret?: unknown };
   if (typeof body.secret !== 'string') throw new EvcError('BAD_ANSWER', `Central at ${options.url} answered without a secret`);
   return body.secret;
+}
+
+/** Revokes a driver's token: its next login or request is refused (refused while it has a session). */
+export async function revokeDriverThroughApi(options: AdminClientOptions, driverId: string): Promise<{ already: boolean }> {
+  const body = (await (await call(options, 'DELETE', `/api/drivers/${encodeURIComponent(driverId)}`, { needsToken: true })).json()) as { already?: unknown };
+  return { already: body.already === true };
 }
 
 export async function driversThroughApi(options: AdminClientOptions): Promise<DriverView[]> {
@@ -81,6 +87,6 @@ async function call(options: AdminClientOptions, method: string, path: string, h
   const body = (await response.json().catch(() => ({}))) as { message?: string };
   const message = body.message ?? `HTTP ${response.status}`;
   if (response.status === 401 || response.status === 403) throw new EvcError('UNAUTHORIZED', `${message} (Central at ${base.origin})`);
-  if (response.status === 400 || response.status === 404) throw new EvcError('REFUSED', message);
+  if (response.status === 400 || response.status === 404 || response.status === 409) throw new EvcError('REFUSED', message);
   throw new EvcError('CENTRAL_ERROR', `Central at ${base.origin} answered ${response.status}: ${message}`);
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { acceptPending, removeCp, resetSecret, resumeAll, resumeCp, stopAll, stopCp, type CentralCore, type SessionView, type SubmitInput, type TicketFields } from '../core/index.ts';
-import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, SessionQuery } from '../operations.ts';
+import { acceptPending, blockDriver, provisionDriver, removeCp, revokeRefusal, resetSecret, resumeAll, resumeCp, stopAll, stopCp, type CentralCore, type DriverView, type SessionView, type SubmitInput, type TicketFields } from '../core/index.ts';
+import type { AddDriverOutcome, CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, RevokeDriverOutcome, SessionQuery } from '../operations.ts';
+import type { DriverRegistry } from './driver-registry.ts';
 import type { Rejections } from './rejections.ts';
 import { generateSecret, type Store } from '../store/index.ts';
 import type { EffectListener } from './core-inputs.ts';
@@ -13,6 +14,8 @@ export interface CentralServiceOptions {
   status: () => CentralStatus;
   now: () => number;
   rejections: Rejections;
+  /** Who the drivers are and their keys (driver-registry.ts). */
+  drivers: DriverRegistry;
 }
 
 /**
@@ -41,8 +44,41 @@ export class CentralService extends EventEmitter<CentralOperationsEvents> implem
     return this.#options.core.cpViews();
   }
 
-  driverViews() {
-    return this.#options.core.driverViews();
+  /** The core's drivers (sessions, blocked) and the registry's (tokens), merged. */
+  driverViews(): DriverView[] {
+    const views = new Map(this.#options.core.driverViews().map((view) => [view.id, { ...view, provisioned: false }]));
+    for (const entry of this.#options.drivers.list()) {
+      const view = views.get(entry.id) ?? { id: entry.id, blocked: entry.blocked, firstSeenMs: entry.firstSeenMs };
+      views.set(entry.id, { ...view, provisioned: entry.provisioned });
+    }
+    return [...views.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Through the input queue, so a revoke, an add and the driver's requests are taken one at a time. */
+  async addDriver(driverId: string): Promise<AddDriverOutcome> {
+    let result: AddDriverOutcome | undefined;
+    await this.#options.submit(async (core) => {
+      const added = await this.#options.drivers.add(driverId);
+      if (!added) return void (result = { outcome: 'exists' });
+      provisionDriver(core, driverId);
+      core.log('info', `driver ${driverId} added by the operator`, { driverId });
+      result = { outcome: 'added', token: added.token };
+    }, `operator add-driver ${driverId}`);
+    if (!result) throw new Error(`driver ${driverId} could not be added; see Central's log`);
+    return result;
+  }
+
+  async revokeDriver(driverId: string): Promise<RevokeDriverOutcome> {
+    let result: RevokeDriverOutcome | undefined;
+    await this.#options.submit(async (core) => {
+      const refusal = revokeRefusal(core, driverId);
+      if (refusal) return void (result = { outcome: 'in-session', ...refusal });
+      const outcome = await this.#options.drivers.revoke(driverId, core.state.driver(driverId) !== undefined);
+      if (outcome !== 'unknown') blockDriver(core, driverId);
+      result = { outcome };
+    }, `operator revoke-driver ${driverId}`);
+    if (!result) throw new Error(`driver ${driverId} could not be revoked; see Central's log`);
+    return result;
   }
 
   /** Active and recent sessions from memory, older ones from the ledger (DESIGN §5), latest first. */

@@ -10,8 +10,13 @@ export interface DriverEntry {
   id: string;
   /** Has a key: may log in and send requests. */
   provisioned: boolean;
+  /** Its token was revoked: it cannot log in, nor be pinned again at first use. */
+  blocked: boolean;
   firstSeenMs: number;
 }
+
+/** What `revoke` found: a key it forgot, a driver revoked before, or no such driver. */
+export type RevokeOutcome = 'revoked' | 'already-revoked' | 'unknown';
 
 export interface DriverRegistryOptions {
   store: Store;
@@ -19,13 +24,16 @@ export interface DriverRegistryOptions {
   registration: Registration;
   now: () => number;
   logger: Logger;
+  /** A driver got a key from `evc central add-driver` while Central runs (the core unblocks it). */
+  onProvisioned?: (driverId: string) => void;
 }
 
 /**
  * Drivers are provisioned like CPs (DESIGN §4.5, issue 9). The store keeps, per driver, the key
  * derived from its token (never the token): `add` makes a token and returns it once; under
  * `--registration open` a driver's first login (MQTT) or first request (Kafka `enroll`) pins
- * its key; `closed` and `approve` let in only provisioned drivers; `revoke` forgets the key.
+ * its key; `closed` and `approve` let in only provisioned drivers; `revoke` forgets the key
+ * and blocks the driver, so it is not pinned again at first use (a new `add` unblocks it).
  * `evc central add-driver` with Central running leaves the key in `DATA/driver-inbox/{id}.json`,
  * taken in at the driver's first login or request.
  */
@@ -37,7 +45,7 @@ export class DriverRegistry {
     this.#options = options;
   }
 
-  /** A new driver with a new token, returned once. Refuses a driver that already has a key. */
+  /** A new driver (or a revoked one) with a new token, returned once. Refuses a driver that already has a key. */
   async add(driverId: string): Promise<{ token: string } | undefined> {
     await this.#takeIn(driverId);
     if (this.#options.store.getDriver(driverId)?.key !== undefined) return undefined;
@@ -46,18 +54,28 @@ export class DriverRegistry {
     return { token };
   }
 
-  /** Forgets the driver's key: it can no longer log in or send requests. False when it had none. */
-  async revoke(driverId: string): Promise<boolean> {
-    if (this.#options.store.getDriver(driverId)?.key === undefined) return false;
-    await this.#options.store.setDriverKey(driverId, undefined, this.#options.now());
+  /**
+   * Forgets the driver's key and blocks it: it can no longer log in or send requests. A key
+   * `add-driver` left in the inbox and not yet taken in goes too. `knownToCore`: the driver
+   * charged before it had a token, so only the core knows it; it is blocked all the same.
+   */
+  async revoke(driverId: string, knownToCore: boolean): Promise<RevokeOutcome> {
+    const inboxed = await unlink(driverInboxFile(this.#options.dataDir, driverId)).then(
+      () => true,
+      () => false,
+    );
+    const stored = this.#options.store.getDriver(driverId);
     this.#keys.delete(driverId);
-    return true;
+    if (!stored && !knownToCore && !inboxed) return 'unknown';
+    if (stored?.blocked && stored.key === undefined && !inboxed) return 'already-revoked';
+    await this.#options.store.setDriverKey(driverId, undefined, this.#options.now());
+    return 'revoked';
   }
 
   list(): DriverEntry[] {
     return this.#options.store
       .listDrivers()
-      .map((driver) => ({ id: driver.id, provisioned: driver.key !== undefined, firstSeenMs: driver.firstSeenMs }))
+      .map((driver) => ({ id: driver.id, provisioned: driver.key !== undefined, blocked: driver.blocked, firstSeenMs: driver.firstSeenMs }))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
@@ -98,6 +116,10 @@ export class DriverRegistry {
   }
 
   async #pin(driverId: string, key: string): Promise<boolean> {
+    if (this.#options.store.getDriver(driverId)?.blocked) {
+      this.#options.logger.warn({ driverId }, `driver ${driverId} refused: its token was revoked; run evc central add-driver ${driverId} to give it a new one`);
+      return false;
+    }
     if (this.#options.registration !== 'open') {
       this.#options.logger.warn({ driverId }, `driver ${driverId} refused: not provisioned (registration ${this.#options.registration}); run evc central add-driver ${driverId}`);
       return false;
@@ -119,6 +141,7 @@ export class DriverRegistry {
     if (typeof key !== 'string' || key.length === 0 || this.#options.store.getDriver(driverId)?.key !== undefined) return;
     await this.#options.store.setDriverKey(driverId, key, this.#options.now());
     await unlink(file).catch(() => undefined);
+    this.#options.onProvisioned?.(driverId);
     this.#options.logger.info({ driverId }, `driver ${driverId} added by evc central add-driver`);
   }
 }

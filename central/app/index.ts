@@ -2,5 +2,5 @@
 export { runCentral, type CentralHandle } from './run-central.ts';
 export type { RunCentralOptions } from './options.ts';
 export { addCp } from './add-cp.ts';
-export { acceptCpThroughApi, driversThroughApi, removeCpThroughApi, resetSecretThroughApi, sessionsThroughApi, sessionsCsvThroughApi, type AdminClientOptions, type SessionFilter } from './admin-client.ts';
+export { acceptCpThroughApi, driversThroughApi, removeCpThroughApi, resetSecretThroughApi, revokeDriverThroughApi, sessionsThroughApi, sessionsCsvThroughApi, type AdminClientOptions, type SessionFilter } from './admin-client.ts';
 export { addDriver } from './add-driver.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { parseBusUrl } from '../../bus/index.ts';
 import { EvcError } from '../../protocol/index.ts';
-import { CentralCore, linkClosed, restore, tick } from '../core/index.ts';
+import { CentralCore, linkClosed, provisionDriver, restore, tick } from '../core/index.ts';
 import { DeviceGateway } from '../gateways/device/device-gateway.ts';
 import { DriverGateway } from '../gateways/driver/driver-gateway.ts';
 import { MonitorGateway } from '../gateways/monitor/monitor-gateway.ts';
@@ -98,12 +98,22 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       scheduleTick: (atMs) => scheduler.schedule(atMs),
     };
     const rejections = new Rejections();
+    const drivers = new DriverRegistry({
+      store,
+      dataDir: options.dataDir,
+      registration: options.registration,
+      now,
+      logger: logger.child({ part: 'drivers' }),
+      // add-driver's key for a revoked driver makes it a driver again in the core too, before its request is taken.
+      onProvisioned: (driverId) => void submit((c) => provisionDriver(c, driverId), `add-driver ${driverId}`).catch(() => undefined),
+    });
     const service: CentralService = new CentralService({
       core,
       submit,
       store,
       now,
       rejections,
+      drivers,
       status: () => ({
         startedAtMs,
         monitorPort: monitor?.port ?? options.monitorPort,
@@ -122,7 +132,6 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
     logger.info({ cps: snapshot.cps.length, activeSessions: snapshot.sessions.length }, 'store loaded');
 
     const inbox = new CpInbox(options.dataDir, (message) => logger.warn(message));
-    const drivers = new DriverRegistry({ store, dataDir: options.dataDir, registration: options.registration, now, logger: logger.child({ part: 'drivers' }) });
     const registry = new CpRegistry({ store, inbox, submit, drivers, logger: logger.child({ part: 'registry' }) });
     await registry.takeInAddedCps();
 

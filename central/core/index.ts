@@ -15,6 +15,7 @@ export type {
 export { addCp, linkClosed, unbind, type SecretCheck } from './links.ts';
 export { beginEnding, endForCpCondition, finish, markStarted, reserve } from './sessions.ts';
 export { removeCp, resetSecret, resumeAll, resumeCp, stopAll, stopCp } from './operator.ts';
+export { blockDriver, provisionDriver, revokeRefusal } from './drivers.ts';
 export { acceptPending, holdPending, type PendingCpView } from './pending.ts';
 export { restore } from './restore.ts';
 export { tick } from './tick.ts';

@@ -25,7 +25,10 @@ export interface CpView {
 /** One row of `GET /api/drivers`: a driver Central knows, and where it charges now. */
 export interface DriverView {
   id: string;
+  /** Its token was revoked: every request but an ack is denied. */
   blocked: boolean;
+  /** Has a token (a key on file); the app fills it in, since only it holds the keys. */
+  provisioned?: boolean;
   firstSeenMs: number;
   sessionId?: string;
   cpId?: string;

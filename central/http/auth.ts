@@ -13,9 +13,11 @@ export interface Tokens {
 /**
  * Operator commands need `Authorization: Bearer <admin token>` (DESIGN §6). With no token
  * configured they are refused outright (403) rather than left open. A cookie never counts
- * here, so another site cannot make a browser send a command.
+ * here, so another site cannot make a browser send a command. The viewer token is told
+ * apart (403) so whoever holds it learns it can only read.
  */
-export function requireAdmin(req: IncomingMessage, adminToken: string | undefined): void {
+export function requireAdmin(req: IncomingMessage, tokens: Tokens): void {
+  const { adminToken, viewerToken } = tokens;
   if (!adminToken) {
     throw new HttpError(
       403,
@@ -27,9 +29,11 @@ export function requireAdmin(req: IncomingMessage, adminToken: string | undefine
   if (presented === undefined) {
     throw new HttpError(401, 'unauthorized', 'Send the admin token as "Authorization: Bearer <token>".', { 'www-authenticate': 'Bearer realm="evc"' });
   }
-  if (!tokensMatch(presented, adminToken)) {
-    throw new HttpError(401, 'unauthorized', 'Wrong admin token.', { 'www-authenticate': 'Bearer realm="evc", error="invalid_token"' });
+  if (tokensMatch(presented, adminToken)) return;
+  if (viewerToken !== undefined && tokensMatch(presented, viewerToken)) {
+    throw new HttpError(403, 'viewer_token', 'That is the viewer token: it can only look. Operator commands need the admin token (--admin-token); nothing was changed.');
   }
+  throw new HttpError(401, 'unauthorized', 'Wrong admin token.', { 'www-authenticate': 'Bearer realm="evc", error="invalid_token"' });
 }
 
 /**

@@ -51,18 +51,18 @@ export async function readBody(req: IncomingMessage, limitBytes = MAX_BODY_BYTES
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** An optional JSON object body: empty → `{}`; anything but an object → 400. */
-export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
+/** An optional JSON object body: empty → `{}`; anything but an object → 400 naming `example`. */
+export async function readJsonObject(req: IncomingMessage, example = '{"reason": "maintenance"}'): Promise<Record<string, unknown>> {
   const text = (await readBody(req)).trim();
   if (text === '') return {};
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new HttpError(400, 'bad_request', 'Body is not valid JSON; send {"reason": "..."} or nothing.');
+    throw new HttpError(400, 'bad_request', `Body is not valid JSON; send a JSON object such as ${example}.`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new HttpError(400, 'bad_request', 'Body must be a JSON object such as {"reason": "maintenance"}.');
+    throw new HttpError(400, 'bad_request', `Body must be a JSON object such as ${example}.`);
   }
   return value as Record<string, unknown>;
 }

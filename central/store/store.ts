@@ -185,11 +185,14 @@ export class Store {
     return Object.values(this.#db.data.drivers);
   }
 
-  /** Provisions (a key derived from a new token), pins, or revokes (undefined) a driver. Resolves once on disk. */
+  /**
+   * Provisions or pins a driver (a key derived from its token; it is no longer blocked), or
+   * revokes it (undefined: the key goes and the driver is blocked). Resolves once on disk.
+   */
   setDriverKey(driverId: string, key: string | undefined, nowMs: number): Promise<void> {
     const existing = this.#db.data.drivers[driverId];
     const { key: _old, ...rest } = existing ?? { id: driverId, blocked: false, firstSeenMs: nowMs };
-    return this.#change({ op: 'driver', driver: { ...rest, ...(key === undefined ? {} : { key }) } });
+    return this.#change({ op: 'driver', driver: { ...rest, blocked: key === undefined, ...(key === undefined ? {} : { key }) } });
   }
 
   // ---- sessions and the ledger ----

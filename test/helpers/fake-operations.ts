@@ -2,7 +2,7 @@
 // panel) without the core, store or buses. It implements the real interface; tests drive
 // it with `putCp`, `endSession` and `log`, and read back the operator calls it received.
 import { EventEmitter } from 'node:events';
-import type { CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, SessionQuery, RejectionCount } from '../../central/operations.ts';
+import type { AddDriverOutcome, CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, RejectionCount, RevokeDriverOutcome, SessionQuery } from '../../central/operations.ts';
 import type { CpView, DriverView, PendingCpView, SessionView } from '../../central/core/index.ts';
 
 export const T0_MS = 1_700_000_000_000;
@@ -52,7 +52,9 @@ export type OperatorCall =
   | { op: 'resumeAll' }
   | { op: 'removeCp'; cpId: string }
   | { op: 'resetSecret'; cpId: string }
-  | { op: 'acceptCp'; cpId: string };
+  | { op: 'acceptCp'; cpId: string }
+  | { op: 'addDriver'; driverId: string }
+  | { op: 'revokeDriver'; driverId: string };
 
 export class FakeOperations extends EventEmitter<CentralOperationsEvents> implements CentralOperations {
   readonly #cps = new Map<string, CpView>();
@@ -83,6 +85,27 @@ export class FakeOperations extends EventEmitter<CentralOperationsEvents> implem
 
   driverViews(): DriverView[] {
     return this.drivers.map((driver) => ({ ...driver }));
+  }
+
+  /** Like the app: a driver with a token is refused, a new or revoked one gets `token-of-{id}`. */
+  async addDriver(driverId: string): Promise<AddDriverOutcome> {
+    this.calls.push({ op: 'addDriver', driverId });
+    const known = this.drivers.find((driver) => driver.id === driverId);
+    if (known?.provisioned) return { outcome: 'exists' };
+    if (known) Object.assign(known, { blocked: false, provisioned: true });
+    else this.drivers.push({ id: driverId, blocked: false, provisioned: true, firstSeenMs: T0_MS });
+    return { outcome: 'added', token: `token-of-${driverId}` };
+  }
+
+  /** Like the app: refused while the driver is at a CP. */
+  async revokeDriver(driverId: string): Promise<RevokeDriverOutcome> {
+    this.calls.push({ op: 'revokeDriver', driverId });
+    const known = this.drivers.find((driver) => driver.id === driverId);
+    if (!known) return { outcome: 'unknown' };
+    if (known.cpId !== undefined && known.sessionId !== undefined) return { outcome: 'in-session', sessionId: known.sessionId, cpId: known.cpId };
+    if (known.blocked) return { outcome: 'already-revoked' };
+    Object.assign(known, { blocked: true, provisioned: false });
+    return { outcome: 'revoked' };
   }
 
   async sessionViews(limit?: number): Promise<SessionView[]> {

@@ -51,7 +51,7 @@ async function getDetail({ req, res, params, deps }: RouteContext): Promise<void
 }
 
 async function stopOne({ req, res, params, deps }: RouteContext): Promise<void> {
-  requireAdmin(req, deps.adminToken);
+  requireAdmin(req, deps);
   const reason = await optionalReason(req);
   const cpId = params.id!;
   if (!(await deps.operations.stopCp(cpId, reason))) throw unknownCp(cpId);
@@ -60,7 +60,7 @@ async function stopOne({ req, res, params, deps }: RouteContext): Promise<void> 
 }
 
 async function resumeOne({ req, res, params, deps }: RouteContext): Promise<void> {
-  requireAdmin(req, deps.adminToken);
+  requireAdmin(req, deps);
   await optionalReason(req);
   const cpId = params.id!;
   if (!(await deps.operations.resumeCp(cpId))) throw unknownCp(cpId);
@@ -69,7 +69,7 @@ async function resumeOne({ req, res, params, deps }: RouteContext): Promise<void
 }
 
 async function removeOne({ req, res, params, deps }: RouteContext): Promise<void> {
-  requireAdmin(req, deps.adminToken);
+  requireAdmin(req, deps);
   const cpId = params.id!;
   if (!(await deps.operations.removeCp(cpId))) throw unknownCp(cpId);
   deps.logger.info({ cpId }, 'operator removed a CP over HTTP');
@@ -78,7 +78,7 @@ async function removeOne({ req, res, params, deps }: RouteContext): Promise<void
 
 /** Registration approve: the pending CP's next hello registers it with the secret it presents. */
 async function acceptOne({ req, res, params, deps }: RouteContext): Promise<void> {
-  requireAdmin(req, deps.adminToken);
+  requireAdmin(req, deps);
   const cpId = params.id!;
   if (!(await deps.operations.acceptCp(cpId))) {
     throw new HttpError(404, 'not_pending', `No pending charging point "${cpId}". GET /api/cps lists those in state PENDING.`);
@@ -89,7 +89,7 @@ async function acceptOne({ req, res, params, deps }: RouteContext): Promise<void
 
 /** The new secret is in this answer only; Central keeps its hash. */
 async function resetSecret({ req, res, params, deps }: RouteContext): Promise<void> {
-  requireAdmin(req, deps.adminToken);
+  requireAdmin(req, deps);
   const cpId = params.id!;
   const secret = await deps.operations.resetSecret(cpId);
   if (secret === undefined) throw unknownCp(cpId);
@@ -98,7 +98,7 @@ async function resetSecret({ req, res, params, deps }: RouteContext): Promise<vo
 }
 
 async function stopAll({ req, res, deps }: RouteContext): Promise<void> {
-  requireAdmin(req, deps.adminToken);
+  requireAdmin(req, deps);
   const reason = await optionalReason(req);
   await deps.operations.stopAll(reason);
   deps.logger.info({ reason }, 'operator stop-all over HTTP');
@@ -106,7 +106,7 @@ async function stopAll({ req, res, deps }: RouteContext): Promise<void> {
 }
 
 async function resumeAll({ req, res, deps }: RouteContext): Promise<void> {
-  requireAdmin(req, deps.adminToken);
+  requireAdmin(req, deps);
   await optionalReason(req);
   await deps.operations.resumeAll();
   deps.logger.info('operator resume-all over HTTP');

@@ -11,8 +11,9 @@ export function checkDriverChannel(request: Pick<DriverRequest, 'driverId'>, cha
 }
 
 /**
- * What every driver request passes first: the channel check (denied on a mismatch) and
- * dedup on the request id (a QoS 1 or Kafka redelivery is ignored). False = handled here.
+ * What every driver request passes first: the channel check (denied on a mismatch), dedup
+ * on the request id (a QoS 1 or Kafka redelivery is ignored), and a blocked driver's refusal.
+ * False = handled here.
  */
 export function admitRequest(core: CentralCore, request: DriverRequest, channelDriverId: string): boolean {
   const mismatch = checkDriverChannel(request, channelDriverId);
@@ -25,5 +26,14 @@ export function admitRequest(core: CentralCore, request: DriverRequest, channelD
     core.log('debug', `duplicate ${request.type} request ${request.id} from ${request.driverId}; ignored`);
     return false;
   }
+  // A revoked driver may still be connected (an MQTT login is checked once): only its acks get through.
+  if (request.type !== 'ack' && core.state.driver(request.driverId)?.blocked) {
+    core.toDriver(request.driverId, { type: 'denied', re: request.id, reason: blockedReason(request.driverId) });
+    return false;
+  }
   return true;
+}
+
+export function blockedReason(driverId: string): string {
+  return `driver ${driverId} is blocked (its token was revoked); ask the operator for a new one`;
 }

@@ -1,6 +1,6 @@
 import { reserve, type CentralCore } from '../../../core/index.ts';
 import type { DriverHandler } from '../types.ts';
-import { admitRequest } from './admit.ts';
+import { admitRequest, blockedReason } from './admit.ts';
 
 /**
  * `charge {driverId, cpId}` (DESIGN §4.5) → `accepted` + `authorized {plugInBy}` and
@@ -28,7 +28,7 @@ export const charge: DriverHandler<'charge'> = (context, channelDriverId, reques
 /** Why this driver may not charge, or undefined; records a first-seen driver under the open policy. */
 function driverRefusal(core: CentralCore, driverId: string): string | undefined {
   const driver = core.state.driver(driverId);
-  if (driver?.blocked) return `driver ${driverId} is blocked; contact the operator`;
+  if (driver?.blocked) return blockedReason(driverId);
   if (driver) return undefined;
   if (core.options.driverPolicy === 'listed') return `driver ${driverId} is not registered here; contact the operator`;
   const record = { id: driverId, blocked: false, firstSeenMs: core.now() };

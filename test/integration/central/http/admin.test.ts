@@ -52,7 +52,12 @@ describe('central/http admin: CP remove/reset, session filters and CSV, viewer t
   });
 
   it('the viewer token cannot run operator commands; a cookie never counts for them', async () => {
-    assert.equal((await fetch(url('/api/cps/CP1/stop'), { method: 'POST', headers: bearer(VIEWER_TOKEN) })).status, 401);
+    const viewer = await fetch(url('/api/cps/CP1/stop'), { method: 'POST', headers: bearer(VIEWER_TOKEN) });
+    assert.equal(viewer.status, 403);
+    assert.deepEqual(await viewer.json(), {
+      error: 'viewer_token',
+      message: 'That is the viewer token: it can only look. Operator commands need the admin token (--admin-token); nothing was changed.',
+    });
     const jar = (await fetch(url(`/?token=${ADMIN_TOKEN}`), { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]!;
     assert.equal((await fetch(url('/api/cps/CP1'), { method: 'DELETE', headers: { cookie: jar } })).status, 401);
     assert.deepEqual(operations.calls, []);

@@ -32,13 +32,20 @@ describe('central/http auth', () => {
   });
 
   it('refuses with 403 and says how to enable when no token is configured', () => {
-    assert.equal(statusOf(() => requireAdmin(request('Bearer x'), undefined)), 403);
-    assert.throws(() => requireAdmin(request(), undefined), /--admin-token.*EVC_ADMIN_TOKEN/);
+    assert.equal(statusOf(() => requireAdmin(request('Bearer x'), { adminToken: undefined, viewerToken: undefined })), 403);
+    assert.throws(() => requireAdmin(request(), { adminToken: undefined, viewerToken: undefined }), /--admin-token.*EVC_ADMIN_TOKEN/);
   });
 
   it('answers 401 for a missing or wrong token and passes the right one', () => {
-    assert.equal(statusOf(() => requireAdmin(request(), 'secret')), 401);
-    assert.equal(statusOf(() => requireAdmin(request('Bearer nope'), 'secret')), 401);
-    assert.equal(statusOf(() => requireAdmin(request('Bearer secret'), 'secret')), 'ok');
+    assert.equal(statusOf(() => requireAdmin(request(), { adminToken: 'secret', viewerToken: undefined })), 401);
+    assert.equal(statusOf(() => requireAdmin(request('Bearer nope'), { adminToken: 'secret', viewerToken: undefined })), 401);
+    assert.equal(statusOf(() => requireAdmin(request('Bearer secret'), { adminToken: 'secret', viewerToken: undefined })), 'ok');
+  });
+
+  it('answers 403 for the viewer token, saying it can only look (issue 14)', () => {
+    const tokens = { adminToken: 'secret', viewerToken: 'look' };
+    assert.equal(statusOf(() => requireAdmin(request('Bearer look'), tokens)), 403);
+    assert.throws(() => requireAdmin(request('Bearer look'), tokens), /viewer token: it can only look.*admin token/);
+    assert.equal(statusOf(() => requireAdmin(request('Bearer secret'), tokens)), 'ok');
   });
 });
