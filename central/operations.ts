@@ -14,6 +14,8 @@ export interface CentralOperationsEvents {
   'cp-updated': [view: CpView];
   /** The operator removed a CP. */
   'cp-removed': [cpId: string];
+  /** The CPs waiting as PENDING (or accepted, until their next hello) changed: all of them, by id. */
+  'pending-updated': [views: PendingCpView[]];
   /** A session finished: its final view (reason, kWh, amount). */
   'session-ended': [view: SessionView];
   /** Something worth a line in the panel / dashboard feed. */
@@ -50,7 +52,7 @@ export interface CentralOperations extends EventEmitter<CentralOperationsEvents>
   /** A new secret for the CP, returned once (only its hash is kept); undefined for an unknown CP. */
   resetSecret(cpId: string): Promise<string | undefined>;
   resumeAll(): Promise<void>;
-  /** CPs waiting for an operator under registration approve (state PENDING). */
+  /** CPs waiting for an operator under registration approve (state PENDING; `acceptedAtMs` once accepted, until the next hello). */
   pendingViews(): PendingCpView[];
   /** Accepts a pending CP: its next hello registers it with the secret it presents. False if it is not pending. */
   acceptCp(cpId: string): Promise<boolean>;

@@ -174,6 +174,10 @@ export class CentralService extends EventEmitter<CentralOperationsEvents> implem
     this.emit('cp-removed', cpId);
   }
 
+  pendingUpdated(): void {
+    this.emit('pending-updated', this.pendingViews());
+  }
+
   sessionEnded(ticket: TicketFields): void {
     this.emit('session-ended', ticketView(ticket));
   }

@@ -28,6 +28,8 @@ export interface EffectOutlets {
 export interface EffectListener {
   cpUpdated(cpId: string): void;
   cpRemoved(cpId: string): void;
+  /** The pending CPs changed (registration approve). */
+  pendingUpdated(): void;
   sessionEnded(ticket: TicketFields): void;
   logged(level: 'info' | 'warn', message: string, fields: Record<string, unknown> | undefined): void;
   rejected(source: string, reason: string): void;
@@ -117,10 +119,13 @@ export class CoreInputs {
    */
   carryOut(effects: readonly Effect[]): Promise<void> {
     const updated = new Set<string>();
+    let pendingUpdated = false;
     const steps: (() => void | Promise<void>)[] = [];
     for (const effect of effects) {
       if (effect.kind === 'cp-updated') {
         updated.add(effect.cpId);
+      } else if (effect.kind === 'pending-updated') {
+        pendingUpdated = true;
       } else if (mustAwait(effect)) {
         const written = this.#durable(effect).catch((error: unknown) => {
           throw new EffectAbortedError(effect, error);
@@ -140,6 +145,7 @@ export class CoreInputs {
         for (const step of steps) await step();
       } finally {
         for (const cpId of updated) this.#options.listener.cpUpdated(cpId);
+        if (pendingUpdated) this.#options.listener.pendingUpdated();
       }
     };
     const done = this.#line.then(run);
@@ -196,6 +202,7 @@ export class CoreInputs {
       case 'rejected':
         return listener.rejected(effect.source, effect.reason);
       case 'cp-updated':
+      case 'pending-updated':
       case 'register-cp':
       case 'remove-cp':
       case 'persist-session':

@@ -54,6 +54,8 @@ export type Effect =
   | { kind: 'schedule-tick'; atMs: number; reason: string }
   /** The CP's row in `cpViews()` changed (state or live figures): push it to panels/SSE. */
   | { kind: 'cp-updated'; cpId: string }
+  /** `pendingViews()` changed (registration approve): a CP waits, tried again, was accepted or registered. */
+  | { kind: 'pending-updated' }
   | { kind: 'log'; level: 'debug' | 'info' | 'warn'; message: string; fields?: Record<string, unknown> }
   /** Input refused (issue 9): counted in `evc_rejected_total{source,reason}`. The reason is logged beside it. */
   | { kind: 'rejected'; source: 'monitor' | 'device' | 'driver'; reason: string };

@@ -16,7 +16,7 @@ export { addCp, linkClosed, unbind, type SecretCheck } from './links.ts';
 export { beginEnding, endForCpCondition, finish, markStarted, reserve } from './sessions.ts';
 export { removeCp, resetSecret, resumeAll, resumeCp, stopAll, stopCp } from './operator.ts';
 export { blockDriver, provisionDriver, revokeRefusal } from './drivers.ts';
-export { acceptPending, holdPending, type PendingCpView } from './pending.ts';
+export { acceptPending, holdPending, isAccepted, leavePending, type PendingCpView } from './pending.ts';
 export { restore } from './restore.ts';
 export { tick } from './tick.ts';
 export { deriveCpState, type CpStateInputs } from './cp-state.ts';

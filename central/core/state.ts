@@ -29,8 +29,8 @@ export class CentralState {
   readonly #activeByDriver = new Map<string, string>();
   readonly #recentSessions: number;
   /** Registration approve: unknown CPs waiting for an operator, and those accepted but not yet back. */
+  /** Under registration approve: CPs waiting for the operator, and those accepted until their next hello. */
   readonly pendingCps = new Map<string, PendingCpView>();
-  readonly acceptedCps = new Set<string>();
   /**
    * Engines heard on the device bus before their CP's first hello (the retained `online` can
    * arrive first): the flag is applied when the CP is added. Bounded, oldest dropped.

@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { CpView, SessionView } from '../core/index.ts';
+import type { CpView, PendingCpView, SessionView } from '../core/index.ts';
 import type { CentralEventLine, CentralOperations } from '../operations.ts';
 import { LiveSeries, type LiveSeriesSnapshot, type SitePoint } from './live-series.ts';
 
 export interface SseSnapshot {
   cps: CpView[];
+  /** CPs waiting as PENDING under registration approve (`acceptedAtMs` once accepted, until their next hello). */
+  pending: PendingCpView[];
   sessions: SessionView[];
   log: CentralEventLine[];
   charts: LiveSeriesSnapshot;
@@ -41,8 +43,9 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /**
  * `GET /events` (DESIGN §6): Server-Sent Events `snapshot` on connect, then `cp` (a
- * CpView on every change), `cp-removed` ({id}), `session` (a SessionView when one ends), `log` lines and `site`
- * points (power now, energy today) for the charts.
+ * CpView on every change), `cp-removed` ({id}), `pending` (every pending CP, when that list
+ * changes), `session` (a SessionView when one ends), `log` lines and `site` points (power
+ * now, energy today) for the charts.
  */
 export class SseHub {
   readonly #operations: CentralOperations;
@@ -56,6 +59,8 @@ export class SseHub {
   readonly #series: LiveSeries;
   /** The batch being gathered: CP updates by id (latest wins), other frames in order. */
   readonly #batchCps = new Map<string, CpView>();
+  /** The latest pending list in this batch, if it changed. */
+  #batchPending: PendingCpView[] | undefined;
   #batchFrames: string[] = [];
   #batchTimer: NodeJS.Timeout | undefined;
   readonly #onCp = (view: CpView) => {
@@ -64,6 +69,11 @@ export class SseHub {
     this.#scheduleFlush();
   };
   readonly #onSession = (view: SessionView) => this.#queue(frame('session', view));
+  readonly #onPending = (views: PendingCpView[]) => {
+    if (this.#clients.size === 0) return;
+    this.#batchPending = views;
+    this.#scheduleFlush();
+  };
   readonly #onRemoved = (cpId: string) => {
     this.#batchCps.delete(cpId);
     this.#queue(frame('cp-removed', { id: cpId }));
@@ -90,6 +100,7 @@ export class SseHub {
     operations.on('cp-updated', this.#onCp);
     operations.on('session-ended', this.#onSession);
     operations.on('cp-removed', this.#onRemoved);
+    operations.on('pending-updated', this.#onPending);
     operations.on('event', this.#onEvent);
   }
 
@@ -125,7 +136,7 @@ export class SseHub {
     }
     if (!this.#clients.has(client)) return;
     // CP updates still gathered in the batch are older than these views: the snapshot has them.
-    const snapshot: SseSnapshot = { cps: this.#operations.cpViews(), sessions, log: [...this.#log], charts: this.#series.snapshot() };
+    const snapshot: SseSnapshot = { cps: this.#operations.cpViews(), pending: this.#operations.pendingViews(), sessions, log: [...this.#log], charts: this.#series.snapshot() };
     const pending = client.pending ?? [];
     client.pending = undefined;
     this.#write(client, frame('snapshot', snapshot) + pending.join(''));
@@ -139,6 +150,7 @@ export class SseHub {
     this.#operations.off('cp-updated', this.#onCp);
     this.#operations.off('session-ended', this.#onSession);
     this.#operations.off('cp-removed', this.#onRemoved);
+    this.#operations.off('pending-updated', this.#onPending);
     this.#operations.off('event', this.#onEvent);
     for (const client of this.#clients) client.res.end();
     this.#clients.clear();
@@ -160,6 +172,9 @@ export class SseHub {
     let text = '';
     for (const view of this.#batchCps.values()) text += frame('cp', view);
     this.#batchCps.clear();
+    // Before the CP updates' frames that follow: a CP that just registered leaves the list, then shows as a card.
+    if (this.#batchPending) text = frame('pending', this.#batchPending) + text;
+    this.#batchPending = undefined;
     text += this.#batchFrames.join('');
     this.#batchFrames = [];
     if (text !== '') this.#broadcast(text);

@@ -44,8 +44,10 @@ export function startPanel(options: PanelOptions): PanelHandle {
   let redrawTimer: NodeJS.Timeout | undefined;
   let closed = false;
 
+  /** Pending CPs not accepted yet, oldest first (an accepted one only waits for its next hello). */
+  const waiting = () => operations.pendingViews().filter((cp) => cp.acceptedAtMs === undefined).sort((a, b) => a.firstSeenMs - b.firstSeenMs);
   const state = (): PanelState => {
-    const pending = operations.pendingViews().sort((a, b) => a.firstSeenMs - b.firstSeenMs).map((cp) => cp.id);
+    const pending = waiting().map((cp) => cp.id);
     const view: PanelState = { cps, status: operations.status(), events, nowMs: now(), blinkOn, pending };
     if (selectedId !== undefined) view.selectedId = selectedId;
     if (notice) view.notice = notice;
@@ -124,7 +126,7 @@ export function startPanel(options: PanelOptions): PanelHandle {
         return run('Resume all', () => operations.resumeAll());
       case 'accept': {
         // The oldest pending CP: its Monitor is registered at its next hello.
-        const first = operations.pendingViews().sort((a, b) => a.firstSeenMs - b.firstSeenMs)[0];
+        const first = waiting()[0];
         if (first) run(`Accept ${first.id}`, () => operations.acceptCp(first.id));
         else {
           notice = { text: 'No CP waits for acceptance', level: 'info' };

@@ -164,12 +164,30 @@ export class FakeOperations extends EventEmitter<CentralOperationsEvents> implem
     return this.pending.map((view) => ({ ...view }));
   }
 
+  /** Like the app: an accepted CP stays listed, accepted, until its next hello (`registerPending`). */
   async acceptCp(cpId: string): Promise<boolean> {
     this.calls.push({ op: 'acceptCp', cpId });
-    const at = this.pending.findIndex((view) => view.id === cpId);
-    if (at < 0) return false;
-    this.pending.splice(at, 1);
+    const view = this.pending.find((candidate) => candidate.id === cpId);
+    if (!view) return false;
+    view.acceptedAtMs ??= T0_MS;
+    this.emit('pending-updated', this.pendingViews());
     return true;
+  }
+
+  /** A CP says hello under registration approve (again): listed as PENDING, and `pending-updated`. */
+  putPending(view: PendingCpView): void {
+    const at = this.pending.findIndex((candidate) => candidate.id === view.id);
+    if (at >= 0) this.pending.splice(at, 1, view);
+    else this.pending.push(view);
+    this.emit('pending-updated', this.pendingViews());
+  }
+
+  /** The accepted CP's next hello: it leaves the pending list and is a CP. */
+  registerPending(cpId: string, view: CpView): void {
+    const at = this.pending.findIndex((candidate) => candidate.id === cpId);
+    if (at >= 0) this.pending.splice(at, 1);
+    this.emit('pending-updated', this.pendingViews());
+    this.putCp(view);
   }
 
   status(): CentralStatus {

@@ -1,5 +1,5 @@
 import type { Hello, RejectCode } from '../../../../protocol/index.ts';
-import { addCp, holdPending, unbind, type CentralCore, type CpConfig, type SecretCheck } from '../../../core/index.ts';
+import { addCp, holdPending, isAccepted, leavePending, unbind, type CentralCore, type CpConfig, type SecretCheck } from '../../../core/index.ts';
 import type { MonitorHandler } from '../types.ts';
 
 /**
@@ -29,7 +29,7 @@ export function answerHello(core: CentralCore, linkId: string, hello: Hello, sec
     return reject(core, linkId, 'BAD_REQUEST', `this link already speaks for ${bound}; open a new connection for ${hello.cpId}`);
   }
   const registration = core.options.registration;
-  const open = registration === 'open' || (registration === 'approve' && core.state.acceptedCps.has(hello.cpId));
+  const open = registration === 'open' || (registration === 'approve' && isAccepted(core, hello.cpId));
   let cp = core.state.cp(hello.cpId);
   if (secret === 'mismatch') return reject(core, linkId, 'BAD_SECRET', `wrong secret for ${hello.cpId}`);
   if (!cp && !open && secret === 'none' && registration === 'approve') {
@@ -55,7 +55,7 @@ export function answerHello(core: CentralCore, linkId: string, hello: Hello, sec
     cp.config.maxPowerKw = hello.maxPowerKw;
     core.emit({ kind: 'persist-cp', cp: core.cpSnapshot(cp) });
   }
-  core.state.acceptedCps.delete(cp.config.id);
+  leavePending(core, cp.config.id);
   if (secret === 'none') core.emit({ kind: 'register-cp', cp: structuredClone(cp.config), secret: hello.secret });
   core.state.bindLink(cp, linkId);
   if (core.options.deviceBusHasPresence === false) cp.engineOnBus = true;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import type { CpView, SessionView } from '../../../../central/core/index.ts';
+import type { CpView, PendingCpView, SessionView } from '../../../../central/core/index.ts';
 import type { CentralEventLine } from '../../../../central/operations.ts';
 import { SseHub, type SseSnapshot } from '../../../../central/http/sse.ts';
 import { FakeOperations, aCpView, aSessionView } from '../../../helpers/fake-operations.ts';
@@ -38,6 +38,23 @@ describe('central/http GET /events (SSE)', () => {
     fixture.operations.putCp(aCpView({ id: 'CP2', state: 'RESERVED', driverId: 'D9' }));
     const view = JSON.parse((await stream.nextOf('cp')).data) as CpView;
     assert.deepEqual([view.id, view.state, view.driverId], ['CP2', 'RESERVED', 'D9']);
+  });
+
+  it('lists pending CPs in the snapshot and pushes the whole list when it changes: new, accepted, registered (issue 14)', async () => {
+    const waiting = { id: 'CP8', state: 'PENDING' as const, location: 'Yard', firstSeenMs: 1, lastSeenMs: 1, attempts: 1 };
+    fixture.operations.pending.push(waiting);
+    const second = new SseReader((await fetch(fixture.url('/events'))).body!);
+    assert.deepEqual((JSON.parse((await second.nextOf('snapshot')).data) as SseSnapshot).pending, [waiting]);
+    await stream.nextOf('snapshot');
+    fixture.operations.putPending({ ...waiting, id: 'CP9' });
+    assert.deepEqual((JSON.parse((await stream.nextOf('pending')).data) as PendingCpView[]).map((view) => view.id), ['CP8', 'CP9']);
+    await fixture.operations.acceptCp('CP9');
+    const accepted = JSON.parse((await stream.nextOf('pending')).data) as PendingCpView[];
+    assert.deepEqual(accepted.map((view) => [view.id, view.acceptedAtMs !== undefined]), [['CP8', false], ['CP9', true]]);
+    fixture.operations.registerPending('CP9', aCpView({ id: 'CP9' }));
+    assert.deepEqual((JSON.parse((await stream.nextOf('pending')).data) as PendingCpView[]).map((view) => view.id), ['CP8']);
+    assert.equal((JSON.parse((await stream.nextOf('cp')).data) as CpView).id, 'CP9');
+    await second.cancel();
   });
 
   it('pushes session and log events', async () => {

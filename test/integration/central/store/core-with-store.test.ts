@@ -13,7 +13,7 @@ async function carryOut(core: TestCentral, store: Store, effects: Effect[]): Pro
     core: core.core,
     store,
     outlets: { sendDevice: noop, sendDriver: noop, sendMonitor: noop, closeMonitorLink: noop, scheduleTick: noop },
-    listener: { cpUpdated: noop, cpRemoved: noop, sessionEnded: noop, logged: noop, rejected: noop },
+    listener: { cpUpdated: noop, cpRemoved: noop, pendingUpdated: noop, sessionEnded: noop, logged: noop, rejected: noop },
     logger: pino({ level: 'silent' }),
   });
   await inputs.carryOut(effects);

@@ -45,6 +45,7 @@ function recordingRig(options: { failEnd?: boolean } = {}) {
     listener: {
       cpUpdated: (cpId) => log.push(`view ${cpId}`),
       cpRemoved: (cpId) => log.push(`removed ${cpId}`),
+      pendingUpdated: () => log.push('pending'),
       sessionEnded: (t) => log.push(`ended ${t.sessionId}`),
       logged: (level, message) => log.push(`${level} ${message}`),
       rejected: (source, reason) => log.push(`rejected ${source} ${reason}`),
@@ -82,6 +83,12 @@ describe('central/app CoreInputs', () => {
       finishEnd();
       await assert.rejects(inputs.carryOut(sessionEndEffects), (error: unknown) => error instanceof EffectAbortedError && /disk full/.test(error.message));
       assert.deepEqual(log, ['end S1 started', 'view CP1']);
+    });
+
+    it('tells the views of pending CPs once per input, after its effects (issue 14)', async () => {
+      const { log, inputs } = recordingRig();
+      await inputs.carryOut([{ kind: 'pending-updated' }, { kind: 'send-monitor', linkId: 'L1', message: { type: 'reject', id: 'r', ts: 1, code: 'PENDING', message: 'wait' } }, { kind: 'pending-updated' }]);
+      assert.deepEqual(log, ['monitor L1 reject', 'pending']);
     });
 
     it('a failed durable write fails only its input: logged, and the next input runs', async () => {

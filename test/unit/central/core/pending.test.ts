@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { acceptPending, holdPending } from '../../../../central/core/index.ts';
+import { acceptPending, holdPending, isAccepted, leavePending } from '../../../../central/core/index.ts';
 import { MAX_PENDING_CPS } from '../../../../central/core/pending.ts';
 import { aCore, aHello, ofKind, T0 } from '../builders.ts';
 
@@ -22,15 +22,26 @@ describe('central/core pending (DESIGN §2 PENDING, registration approve)', () =
     assert.equal(core.core.pendingViews().find((view) => view.id === 'P0')?.attempts, 2);
   });
 
-  it('accepting moves a pending CP to the accepted set and logs it; an id not pending is refused', () => {
-    const { core } = aCore({ registration: 'approve' });
+  it('accepting marks a pending CP accepted (it stays listed until its next hello), tells the views and logs it; an id not pending is refused', () => {
+    const { core, clock } = aCore({ registration: 'approve' });
     holdPending(core.core, aHello({ cpId: 'CP7' }));
-    core.core.takeEffects();
+    assert.equal(ofKind(core.core.takeEffects(), 'pending-updated').length, 1, 'a new pending CP is told');
+    clock.advance(2_000);
+    assert.equal(isAccepted(core.core, 'CP7'), false);
     assert.equal(acceptPending(core.core, 'CP7'), true);
-    assert.deepEqual(core.core.pendingViews(), []);
-    assert.equal(core.core.state.acceptedCps.has('CP7'), true);
-    assert.match(ofKind(core.core.takeEffects(), 'log')[0]!.message, /operator accepted CP7/);
-    assert.equal(acceptPending(core.core, 'CP7'), false, 'already accepted');
+    assert.deepEqual(
+      core.core.pendingViews().map((view) => [view.id, view.state, view.acceptedAtMs]),
+      [['CP7', 'PENDING', T0 + 2_000]],
+    );
+    assert.equal(isAccepted(core.core, 'CP7'), true);
+    const effects = core.core.takeEffects();
+    assert.equal(ofKind(effects, 'pending-updated').length, 1);
+    assert.match(ofKind(effects, 'log')[0]!.message, /operator accepted CP7/);
+    assert.equal(acceptPending(core.core, 'CP7'), true, 'accepting again is no error');
+    assert.deepEqual(core.core.takeEffects(), [], '…and changes nothing');
     assert.equal(acceptPending(core.core, 'CP8'), false);
+    leavePending(core.core, 'CP7');
+    assert.deepEqual(core.core.pendingViews(), []);
+    assert.equal(ofKind(core.core.takeEffects(), 'pending-updated').length, 1);
   });
 });

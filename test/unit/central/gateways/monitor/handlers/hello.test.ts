@@ -200,7 +200,8 @@ describe('central/gateways/monitor/handlers/hello: registration and links (DESIG
       const accepted = core.monitorHello('L2', aHello({ cpId: 'CP7' }), 'none');
       assert.equal(ofKind(accepted, 'register-cp')[0]?.cp.id, 'CP7');
       assert.equal(ofKind(accepted, 'send-monitor')[0]!.message.type, 'welcome');
-      assert.equal(core.core.state.acceptedCps.has('CP7'), false, 'acceptance is used up');
+      assert.deepEqual(core.core.pendingViews(), [], 'acceptance is used up: CP7 is no longer pending');
+      assert.equal(ofKind(accepted, 'pending-updated').length, 1, 'the views are told');
     });
   });
 });
