@@ -64,6 +64,9 @@ export interface CentralProcess {
   stop(): Promise<void>;
 }
 
+/** `BENCH_PROFILE=<dir>`: Central and the fleet write V8 CPU profiles there (open them in Chrome DevTools). */
+const profileArgs = (): string[] => (process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
+
 export async function startCentral(options: { dataDir?: string; deviceBus?: string; driverBus?: string; extra?: string[] } = {}): Promise<CentralProcess> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'evc-bench-fleet-')));
   const [monitorPort, httpPort, mqttPort] = [await freePort(), await freePort(), await freePort()];
@@ -73,7 +76,7 @@ export async function startCentral(options: { dataDir?: string; deviceBus?: stri
     ...(options.extra ?? []),
   ];
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('EVC_')));
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+  const child = spawn(process.execPath, [...profileArgs(), ...args], { stdio: ['ignore', 'ignore', 'pipe'], env });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
   const httpUrl = `http://127.0.0.1:${httpPort}`;
@@ -130,7 +133,7 @@ export async function startMosquitto(): Promise<Mosquitto> {
 /** `evc fleet --json` as a child process; resolves with its summary. */
 export async function runFleetChild(args: string[]): Promise<FleetSummary> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('EVC_')));
-  const child = spawn(process.execPath, [EVC, 'fleet', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawn(process.execPath, [...profileArgs(), EVC, 'fleet', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));

@@ -8,6 +8,7 @@ import { encodeMessage } from '../../protocol/parse.ts';
 import { LinkError } from './errors.ts';
 import { classifyToken } from './inbound.ts';
 import { silentLogger, type Logger } from '../../base/logger.ts';
+import { TurnCork } from '../../base/turn-cork.ts';
 import { PendingRequests } from './pending-requests.ts';
 import { SendQueue } from './send-queue.ts';
 import { realTimers, type Timers } from './timers.ts';
@@ -65,13 +66,14 @@ export class FramedLink<S extends z.ZodType = z.ZodType> extends EventEmitter<Fr
   #closeReason: string | undefined;
   #destroyTimer: unknown;
   /** Writes of this turn are held (cork) and leave together at its end. */
-  #corked = false;
+  readonly #cork: TurnCork;
   #socketError: string | undefined;
   readonly #peer: string;
 
   constructor(socket: Duplex, options: FramedLinkOptions<S>) {
     super();
     this.#socket = socket as Socketish;
+    this.#cork = new TurnCork(socket, process.nextTick);
     this.#schema = options.inbound;
     this.#logger = options.logger ?? silentLogger;
     this.#timers = options.timers ?? realTimers;
@@ -209,14 +211,7 @@ export class FramedLink<S extends z.ZodType = z.ZodType> extends EventEmitter<Fr
    */
   #write(bytes: Buffer): void {
     if (!this.#socket.writable) return;
-    if (!this.#corked) {
-      this.#corked = true;
-      this.#socket.cork();
-      process.nextTick(() => {
-        this.#corked = false;
-        this.#socket.uncork();
-      });
-    }
+    this.#cork.hold();
     this.#socket.write(bytes);
   }
 
