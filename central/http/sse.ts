@@ -25,7 +25,7 @@ export interface SseHubOptions {
    * Events are gathered this long and sent as one write per client, a CP's updates
    * coalesced to its latest (so 1,000 charging CPs cost each client ≤ 25 writes/s, not
    * 1,000). Default 40 ms, which leaves room in issue 11's telemetry → SSE p99 budget of
-   * 40 ms; 0 sends each event at once.
+   * 100 ms; 0 sends each event at once.
    */
   batchMs?: number;
   /** The site chart's sampling period. Default 5 s. */
