@@ -71,3 +71,16 @@ export function formatDurationSeconds(durationS: number): string {
   const seconds = String(total % 60).padStart(2, '0');
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A moment as a wall clock, `HH:MM:SS`, in `timeZone` (undefined: the machine's zone). The panel and the driver CLI show times this way. */
+export function formatClock(epochMs: number, timeZone?: string): string {
+  const key = timeZone ?? '';
+  let format = clockFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', ...(timeZone === undefined ? {} : { timeZone }) });
+    clockFormats.set(key, format);
+  }
+  return format.format(epochMs);
+}

@@ -14,17 +14,3 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 
 /** Visible length of plain text (code points; the panel draws no wide characters). */
 export const textWidth = (text: string): number => [...text].length;
-
-
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** `HH:MM:SS` in `timeZone` (undefined = the machine's zone). */
-export function formatClock(atMs: number, timeZone?: string): string {
-  const key = timeZone ?? '';
-  let format = clockFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) });
-    clockFormats.set(key, format);
-  }
-  return format.format(atMs);
-}

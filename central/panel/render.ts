@@ -2,8 +2,8 @@ import pc from 'picocolors';
 import type { CpState } from '../../protocol/index.ts';
 import { formatAmount, type CpView } from '../core/index.ts';
 import type { CentralEventLine, CentralStatus } from '../operations.ts';
-import { STATE_DISPLAY, formatDurationMs, stateColour } from '../../protocol/display.ts';
-import { fit, formatClock, textWidth, type Colors, type Formatter } from './format.ts';
+import { STATE_DISPLAY, formatClock, formatDurationMs, stateColour } from '../../protocol/display.ts';
+import { fit, textWidth, type Colors, type Formatter } from './format.ts';
 
 export interface PanelNotice {
   text: string;

@@ -9,13 +9,6 @@ export function formatPower(powerKw: number): string {
   return `${powerKw.toFixed(1)} kW`;
 }
 
-
-/** `HH:MM:SS` in `timeZone` (undefined: the machine's zone). */
-export function formatClock(epochMs: number, timeZone?: string): string {
-  const parts = dateParts(epochMs, timeZone);
-  return `${parts.hour}:${parts.minute}:${parts.second}`;
-}
-
 /** `YYYY-MM-DD HH:MM:SS` in `timeZone`. */
 export function formatDateTime(epochMs: number, timeZone?: string): string {
   const parts = dateParts(epochMs, timeZone);

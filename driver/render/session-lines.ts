@@ -1,7 +1,7 @@
 import type { ChargeView } from '../core/charge-tracker.ts';
 import type { RenderContext } from './colors.ts';
-import { formatDurationSeconds } from '../../protocol/display.ts';
-import { formatClock, formatEnergy, formatMoney, formatPower } from './format.ts';
+import { formatClock, formatDurationSeconds } from '../../protocol/display.ts';
+import { formatEnergy, formatMoney, formatPower } from './format.ts';
 
 type Charging = Extract<ChargeView, { kind: 'charging' }>;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CP_STATES, PANEL_COLOUR } from '../../../protocol/index.ts';
-import { STATE_DISPLAY, formatDurationMs, formatDurationSeconds, stateColour } from '../../../protocol/display.ts';
+import { STATE_DISPLAY, formatClock, formatDurationMs, formatDurationSeconds, stateColour } from '../../../protocol/display.ts';
 
 describe('protocol/display', () => {
   it('every state has a label and the DESIGN §2 panel colour', () => {
@@ -31,5 +31,14 @@ describe('protocol/display', () => {
     assert.equal(formatDurationSeconds(59.9), '0:59');
     assert.equal(formatDurationSeconds(754), '12:34');
     assert.equal(formatDurationSeconds(3723), '1:02:03');
+  });
+
+  it('formats clock times in a given zone (the panel and the driver CLI)', () => {
+    assert.equal(formatClock(1_700_000_000_000, 'UTC'), '22:13:20');
+    assert.equal(formatClock(1_700_000_000_000, 'Europe/Madrid'), '23:13:20');
+    const T0 = Date.UTC(2024, 4, 1, 12);
+    assert.equal(formatClock(T0, 'UTC'), '12:00:00');
+    assert.equal(formatClock(T0, 'Europe/Madrid'), '14:00:00');
+    assert.equal(formatClock(Date.UTC(2024, 4, 1, 0, 0, 5), 'UTC'), '00:00:05', 'midnight is 00, not 24');
   });
 });

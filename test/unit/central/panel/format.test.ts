@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { fit, formatClock } from '../../../../central/panel/format.ts';
+import { fit, textWidth } from '../../../../central/panel/format.ts';
 
 describe('central/panel format', () => {
   it('fits text to a width, padding or cutting with an ellipsis', () => {
@@ -11,9 +11,8 @@ describe('central/panel format', () => {
     assert.equal(fit('abc', 0), '');
   });
 
-
-  it('formats clock times in a given zone', () => {
-    assert.equal(formatClock(1_700_000_000_000, 'UTC'), '22:13:20');
-    assert.equal(formatClock(1_700_000_000_000, 'Europe/Madrid'), '23:13:20');
+  it('measures plain text in code points', () => {
+    assert.equal(textWidth('€1.14'), 5);
+    assert.equal(textWidth(''), 0);
   });
 });

@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import {
-  formatClock,
   formatDateTime,
   formatEnergy,
   formatMoney,
@@ -29,9 +28,8 @@ describe('driver/render/format', () => {
     assert.equal(formatPower(7.36), '7.4 kW');
   });
 
-  it('shows times in the given zone', () => {
-    assert.equal(formatClock(T0, 'UTC'), '12:00:00');
-    assert.equal(formatClock(T0, 'Europe/Madrid'), '14:00:00');
+  it('shows date and time in the given zone', () => {
     assert.equal(formatDateTime(T0 + 5_000, 'UTC'), '2024-05-01 12:00:05');
+    assert.equal(formatDateTime(T0, 'Europe/Madrid'), '2024-05-01 14:00:00');
   });
 });
