@@ -2,13 +2,12 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { LedgerLine } from '../core/index.ts';
 import { syncDirectory } from '../../base/atomic-file.ts';
+import { GroupCommit } from './group-commit.ts';
 import { ledgerPath } from './ledger-files.ts';
 
 interface Pending {
   file: string;
   bytes: Buffer;
-  resolve: () => void;
-  reject: (error: unknown) => void;
 }
 
 /**
@@ -19,8 +18,8 @@ interface Pending {
  */
 export class LedgerWriter {
   readonly #dir: string;
-  #queue: Pending[] = [];
-  #flushing: Promise<void> | undefined;
+  // Lines keep their order; a batch spanning a month boundary writes each file in turn.
+  readonly #commits = new GroupCommit<Pending>((run) => this.#write(run), (pending) => pending.file);
   #file: string | undefined;
   #handle: FileHandle | undefined;
   #closed = false;
@@ -31,39 +30,29 @@ export class LedgerWriter {
 
   append(line: LedgerLine): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('ledger is closed'));
-    return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ file: ledgerPath(this.#dir, line), bytes: Buffer.from(`${JSON.stringify(line)}\n`), resolve, reject });
-      this.#flushing ??= this.#flush();
-    });
+    return this.#commits.add({ file: ledgerPath(this.#dir, line), bytes: Buffer.from(`${JSON.stringify(line)}\n`) });
   }
 
   /** Waits for pending appends, then closes the file. */
   async close(): Promise<void> {
     this.#closed = true;
-    while (this.#flushing) await this.#flushing;
+    await this.#commits.drain();
     await this.#handle?.close();
     this.#handle = undefined;
   }
 
-  async #flush(): Promise<void> {
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0);
-      // Lines keep their order; a batch spanning a month boundary writes each file in turn.
-      for (const group of groupByFile(batch)) {
-        try {
-          const handle = await this.#handleFor(group[0]!.file);
-          await writeAll(handle, Buffer.concat(group.map((pending) => pending.bytes)));
-          await handle.datasync();
-          for (const pending of group) pending.resolve();
-        } catch (error) {
-          await this.#handle?.close().catch(() => undefined);
-          this.#handle = undefined;
-          this.#file = undefined;
-          for (const pending of group) pending.reject(error);
-        }
-      }
+  /** One month file's lines: written, then fsync'd. A failure closes the file, so the next write reopens it. */
+  async #write(run: Pending[]): Promise<void> {
+    try {
+      const handle = await this.#handleFor(run[0]!.file);
+      await writeAll(handle, Buffer.concat(run.map((pending) => pending.bytes)));
+      await handle.datasync();
+    } catch (error) {
+      await this.#handle?.close().catch(() => undefined);
+      this.#handle = undefined;
+      this.#file = undefined;
+      throw error;
     }
-    this.#flushing = undefined;
   }
 
   async #handleFor(file: string): Promise<FileHandle> {
@@ -98,14 +87,4 @@ async function endsWithNewline(handle: FileHandle, size: number): Promise<boolea
   const last = Buffer.alloc(1);
   await handle.read(last, 0, 1, size - 1);
   return last[0] === 0x0a;
-}
-
-function groupByFile(batch: Pending[]): Pending[][] {
-  const groups: Pending[][] = [];
-  for (const pending of batch) {
-    const current = groups.at(-1);
-    if (current && current[0]!.file === pending.file) current.push(pending);
-    else groups.push([pending]);
-  }
-  return groups;
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseJsonAs } from '../../base/json.ts';
 import { writeFileAtomicSync } from '../../base/atomic-file.ts';
 import { EvcError, ticket as ticketSchema, type Ticket } from '../../protocol/index.ts';
+import { GroupCommit } from './group-commit.ts';
 
 export const TICKET_OUTBOX_FILE = 'tickets-pending.ndjson';
 
@@ -28,8 +29,6 @@ const datasyncAsync = promisify(fdatasync);
 interface Queued {
   text: string;
   durable: boolean;
-  resolve: () => void;
-  reject: (error: unknown) => void;
 }
 
 /**
@@ -46,8 +45,7 @@ export class TicketOutbox {
   readonly #held = new Map<string, HeldTicket>();
   #fd: number;
   #releasesInFile = 0;
-  readonly #queue: Queued[] = [];
-  #flushing: Promise<void> | undefined;
+  readonly #commits = new GroupCommit<Queued>((batch) => this.#write(batch));
 
   private constructor(file: string, fd: number) {
     this.#file = file;
@@ -100,13 +98,13 @@ export class TicketOutbox {
     this.#held.delete(sessionId);
     this.#append({ release: { driverId, sessionId } }, false).catch(() => undefined);
     this.#releasesInFile++;
-    if (this.#releasesInFile >= COMPACT_AFTER_RELEASES && this.#releasesInFile > this.#held.size && !this.#flushing && this.#queue.length === 0) this.#rewrite();
+    if (this.#releasesInFile >= COMPACT_AFTER_RELEASES && this.#releasesInFile > this.#held.size && this.#commits.idle) this.#rewrite();
     return true;
   }
 
   /** Waits for queued writes, then closes the file. */
   async close(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
+    await this.#commits.drain();
     this.#closeFd();
   }
 
@@ -121,29 +119,15 @@ export class TicketOutbox {
   }
 
   #append(entry: z.infer<typeof line>, durable: boolean): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ text: `${JSON.stringify(entry)}\n`, durable, resolve, reject });
-      this.#flushing ??= this.#flush();
-    });
+    return this.#commits.add({ text: `${JSON.stringify(entry)}\n`, durable });
   }
 
-  async #flush(): Promise<void> {
-    try {
-      while (this.#queue.length > 0) {
-        const batch = this.#queue.splice(0);
-        try {
-          if (this.#fd < 0) this.#fd = openSync(this.#file, 'a', 0o600);
-          const bytes = Buffer.from(batch.map((queued) => queued.text).join(''), 'utf8');
-          for (let offset = 0; offset < bytes.length; ) offset += (await writeAsync(this.#fd, bytes, offset, bytes.length - offset)).bytesWritten;
-          if (batch.some((queued) => queued.durable)) await datasyncAsync(this.#fd);
-          for (const queued of batch) queued.resolve();
-        } catch (error) {
-          for (const queued of batch) queued.reject(error);
-        }
-      }
-    } finally {
-      this.#flushing = undefined;
-    }
+  /** One batch in one write; fsync'd when it holds a ticket (a release alone is not worth a sync). */
+  async #write(batch: Queued[]): Promise<void> {
+    if (this.#fd < 0) this.#fd = openSync(this.#file, 'a', 0o600);
+    const bytes = Buffer.from(batch.map((queued) => queued.text).join(''), 'utf8');
+    for (let offset = 0; offset < bytes.length; ) offset += (await writeAsync(this.#fd, bytes, offset, bytes.length - offset)).bytesWritten;
+    if (batch.some((queued) => queued.durable)) await datasyncAsync(this.#fd);
   }
 
   /** The held tickets alone, written whole (temp, fsync, rename), then appended to. */
