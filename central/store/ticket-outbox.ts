@@ -96,9 +96,10 @@ export class TicketOutbox {
   release(driverId: string, sessionId: string): boolean {
     if (this.#held.get(sessionId)?.driverId !== driverId) return false;
     this.#held.delete(sessionId);
-    this.#append({ release: { driverId, sessionId } }, false).catch(() => undefined);
     this.#releasesInFile++;
+    // Compact only between writes (a rewrite must not race an append); the rewrite already leaves this ticket out.
     if (this.#releasesInFile >= COMPACT_AFTER_RELEASES && this.#releasesInFile > this.#held.size && this.#commits.idle) this.#rewrite();
+    else this.#append({ release: { driverId, sessionId } }, false).catch(() => undefined);
     return true;
   }
 

@@ -30,6 +30,25 @@ describe('central/store TicketOutbox (DESIGN §4.5, §5)', () => {
     assert.equal(readFileSync(path.join(dataDir, TICKET_OUTBOX_FILE), 'utf8').split('\n').length, 2, 'rewritten to the held ticket alone');
   });
 
+  it('while it runs, rewrites the file to the held tickets once 1000 releases sit in it', async () => {
+    const outbox = TicketOutbox.open(dataDir);
+    const file = path.join(dataDir, TICKET_OUTBOX_FILE);
+    const lines = () => readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+    const tickets = Array.from({ length: 1000 }, (_, i) => aTicket(`S${i}`));
+    await Promise.all(tickets.map((ticket) => outbox.hold('D1', ticket)));
+    for (const ticket of tickets.slice(0, 999)) outbox.release('D1', ticket.sessionId);
+    const keep = aTicket('S-keep');
+    await outbox.hold('D1', keep); // behind the releases: every line before it is written
+    assert.equal(lines(), 2000);
+    assert.equal(outbox.release('D1', 'S999'), true);
+    assert.equal(lines(), 1, 'the held ticket alone');
+    await outbox.hold('D1', aTicket('S-next'));
+    await outbox.close();
+    const again = TicketOutbox.open(dataDir);
+    assert.deepEqual(again.pending().map((held) => held.ticket.sessionId), ['S-keep', 'S-next']);
+    await again.close();
+  });
+
   it('a held ticket is on disk once hold resolves: a reopen without close (a crash) has it', async () => {
     const outbox = TicketOutbox.open(dataDir);
     await outbox.hold('D1', aTicket('S1'));
