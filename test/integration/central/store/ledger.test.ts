@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFile, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OperatorLedgerLine, TicketFields } from '../../../../central/core/index.ts';
-import { ledgerFileName, openStore, type Store } from '../../../../central/store/index.ts';
+import { openStore, type Store } from '../../../../central/store/index.ts';
 import { aSessionSnapshot } from '../../../unit/central/builders.ts';
 import { useTempDir } from './temp-dir.ts';
 
@@ -26,11 +26,6 @@ describe('central/store ledger (DESIGN §5)', () => {
   });
   afterEach(async () => {
     await store.close();
-  });
-
-  it('names files by the UTC month', () => {
-    assert.equal(ledgerFileName(MAY_2024), 'sessions-2024-05.ndjson');
-    assert.equal(ledgerFileName(Date.UTC(2024, 11, 31, 23, 59, 59)), 'sessions-2024-12.ndjson');
   });
 
   it('appends one JSON line per finished session and operator action, and reads them back newest first', async () => {
