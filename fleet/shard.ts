@@ -58,6 +58,12 @@ export class FleetShard {
   readonly #drivers: FleetDriver[] = [];
   readonly #longSession = new Set<FleetCp>();
   readonly #idleCps = new Set<FleetCp>();
+  readonly #cpsById = new Map<string, FleetCp>();
+  /**
+   * CPs a driver was sent to, until that driver is free again (denied, unanswered, or its
+   * ticket came): Central has not said the CP is free before then, so it is not offered twice.
+   */
+  readonly #claimed = new Set<FleetCp>();
   readonly #freeDrivers = new Set<FleetDriver>();
   readonly #deviceChannels: Channels;
   readonly #driverChannels: Channels;
@@ -90,6 +96,7 @@ export class FleetShard {
       });
       if (i < longCount) this.#longSession.add(cp);
       this.#cps.push(cp);
+      this.#cpsById.set(cp.id, cp);
     }
     for (let i = shard; i < options.drivers; i += shards) {
       this.#drivers.push(
@@ -184,13 +191,14 @@ export class FleetShard {
 
   #offerRequest(): void {
     this.#counters.requestsOffered++;
-    const cp = takeFirst(this.#idleCps, (candidate) => candidate.idle);
+    const cp = takeFirst(this.#idleCps, (candidate) => candidate.idle && !this.#claimed.has(candidate));
     const driver = cp && takeFirst(this.#freeDrivers, (candidate) => candidate.free);
     if (!cp || !driver) {
       if (cp) this.#idleCps.add(cp);
       this.#counters.requestsSkipped++;
       return;
     }
+    this.#claimed.add(cp);
     driver.charge(cp.id);
   }
 
@@ -205,17 +213,19 @@ export class FleetShard {
   }
 
   #onCpIdle(cp: FleetCp): void {
-    if (this.#phase !== 'window' || !cp.idle) return;
+    if (this.#phase !== 'window' || !cp.idle || this.#claimed.has(cp)) return;
     if (!this.#longSession.has(cp)) return void this.#idleCps.add(cp);
     this.#counters.requestsOffered++;
     const driver = takeFirst(this.#freeDrivers, (candidate) => candidate.free);
-    if (driver) driver.charge(cp.id);
-    else this.#counters.requestsSkipped++;
+    if (!driver) return void this.#counters.requestsSkipped++;
+    this.#claimed.add(cp);
+    driver.charge(cp.id);
   }
 
   #onDriverFree(driver: FleetDriver, cpId: string | undefined): void {
     this.#freeDrivers.add(driver);
-    const cp = cpId === undefined ? undefined : this.#cps.find((candidate) => candidate.id === cpId);
+    const cp = cpId === undefined ? undefined : this.#cpsById.get(cpId);
+    if (cp) this.#claimed.delete(cp);
     if (cp?.idle) this.#onCpIdle(cp);
   }
 
