@@ -3,18 +3,20 @@
 // on real brokers (test/helpers/bus-contract.ts).
 import { EventEmitter } from 'node:events';
 import type { Bus, BusMessage, Subscription } from '../../bus/index.ts';
-import type { BusEvents, BusHandler, BusKind } from '../../bus/bus.ts';
+import type { BusEvents, BusHandler, BusKind, PublishOptions } from '../../bus/bus.ts';
 import { topicMatches } from '../../protocol/index.ts';
 
 export interface Published {
   topic: string;
   payload: string;
+  retain: boolean;
 }
 
 export class MemoryBus extends EventEmitter<BusEvents> implements Bus {
   readonly kind: BusKind;
   readonly url: string;
-  readonly connected = true;
+  /** Set false to play a lost broker (what a client may check before publishing). */
+  connected = true;
   readonly published: Published[] = [];
   /** Set to make the next publishes fail, as a lost broker would. */
   failPublish: Error | undefined;
@@ -31,9 +33,9 @@ export class MemoryBus extends EventEmitter<BusEvents> implements Bus {
     return Promise.resolve();
   }
 
-  publish(topic: string, payload: Buffer | string): Promise<void> {
+  publish(topic: string, payload: Buffer | string, options: PublishOptions = {}): Promise<void> {
     if (this.failPublish) return Promise.reject(this.failPublish);
-    this.published.push({ topic, payload: payload.toString() });
+    this.published.push({ topic, payload: payload.toString(), retain: options.retain === true });
     return Promise.resolve();
   }
 
