@@ -121,7 +121,8 @@ async function scenario(dashboards: number): Promise<Row> {
   const [monitorPort, httpPort, mqttPort] = await distinctPorts(3);
   const http = `http://127.0.0.1:${httpPort}`;
   const central = run(
-    ['central', '--registration', 'open', '--no-panel', '--heartbeat-ms', String(HEARTBEAT_MS), '--data', dataDir, '--port', String(monitorPort), '--http', String(httpPort), '--mqtt-port', String(mqttPort), '--log-level', 'warn'],
+    // --hello-rate: every fleet CP dials from 127.0.0.1, and the per-address hello rate (issue 9) would pace the ramp.
+    ['central', '--registration', 'open', '--hello-rate', '100000', '--no-panel', '--heartbeat-ms', String(HEARTBEAT_MS), '--data', dataDir, '--port', String(monitorPort), '--http', String(httpPort), '--mqtt-port', String(mqttPort), '--log-level', 'warn'],
     'central',
   );
   const streams: Dashboard[] = [];

@@ -73,6 +73,8 @@ export async function startCentral(options: { dataDir?: string; deviceBus?: stri
   const args = [
     EVC, 'central', '--data', dataDir, '--port', String(monitorPort), '--http', String(httpPort), '--mqtt-port', String(mqttPort),
     '--no-panel', '--registration', 'open', '--device-bus', options.deviceBus ?? 'embedded', '--driver-bus', options.driverBus ?? 'embedded',
+    // Every fleet CP dials from 127.0.0.1: the per-address hello rate (issue 9) would pace the ramp, not Central.
+    '--hello-rate', '100000',
     ...(options.extra ?? []),
   ];
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('EVC_')));

@@ -24,6 +24,7 @@ interface CentralFlags {
   heartbeatMs: string;
   reservationS: string;
   maxMonitors?: string;
+  helloRate: string;
   tlsCert?: string;
   tlsKey?: string;
   mqttsPort: string;
@@ -82,6 +83,7 @@ async function centralCommand(flags: CentralFlags): Promise<void> {
     ...(flags.viewerToken ? { viewerToken: flags.viewerToken } : {}),
     ...(flags.operatorPassword ? { operatorPassword: flags.operatorPassword } : {}),
     ...(await tlsOptions(flags)),
+    ...helloLimits(flags.helloRate),
     ...(flags.maxMonitors === undefined ? {} : { maxMonitors: numberFlag('--max-monitors', flags.maxMonitors, (n) => Number.isInteger(n) && n >= 1, 'a whole number of 1 or more') }),
     ...(panel ? { panel: { input: process.stdin, output: process.stdout, onQuit: () => requestStop() } } : {}),
   };
@@ -140,6 +142,7 @@ export function register(program: Command): void {
     .option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
     .option('--mqtts-port <port>', "the embedded broker's TLS port (with --tls-cert)", '8883')
     .option('--max-monitors <n>', 'Monitor links past which a new one is refused (NACK)')
+    .option('--hello-rate <n>', 'Monitor hellos per second from one address, twice that at once; raise it to load-test from one host (evc fleet)', '20')
     .option('--log-level <level>', 'pino log level', 'info')
     .action((flags: CentralFlags) => centralCommand(flags));
 
@@ -165,6 +168,12 @@ export function register(program: Command): void {
     });
 
   registerAdmin(central);
+}
+
+/** `--hello-rate N`: the per-address token bucket (issue 9), N a second and a burst of 2N. */
+function helloLimits(text: string): Pick<RunCentralOptions, 'helloLimits'> {
+  const perSecond = numberFlag('--hello-rate', text, (n) => n > 0, 'a number of hellos per second above 0');
+  return { helloLimits: { perSecond, burst: Math.max(1, Math.ceil(2 * perSecond)) } };
 }
 
 /** `--tls-cert F --tls-key F`: the Monitor port over TLS and mqtts:// on `--mqtts-port` (issue 9). */

@@ -69,6 +69,7 @@ export class FramedLink<S extends z.ZodType = z.ZodType> extends EventEmitter<Fr
   readonly #cork: TurnCork;
   #socketError: string | undefined;
   readonly #peer: string;
+  readonly #host: string;
 
   constructor(socket: Duplex, options: FramedLinkOptions<S>) {
     super();
@@ -86,7 +87,8 @@ export class FramedLink<S extends z.ZodType = z.ZodType> extends EventEmitter<Fr
       onGiveUp: (reason) => this.#shutdown(reason, 'destroy'),
       timers: this.#timers,
     });
-    this.#peer = `${this.#socket.remoteAddress ?? '?'}:${this.#socket.remotePort ?? '?'}`;
+    this.#host = this.#socket.remoteAddress ?? '?';
+    this.#peer = `${this.#host}:${this.#socket.remotePort ?? '?'}`;
     this.#socket.setNoDelay?.(true);
     this.#socketClosed = new Promise((resolve) => this.#socket.once('close', () => resolve()));
     this.#socket.on('close', () => this.#onSocketClose());
@@ -117,6 +119,11 @@ export class FramedLink<S extends z.ZodType = z.ZodType> extends EventEmitter<Fr
   /** `host:port` of the peer, kept after the socket closes. */
   get remoteAddress(): string {
     return this.#peer;
+  }
+
+  /** The peer's IP address alone (no port), kept after the socket closes: what per-client limits key on. */
+  get remoteHost(): string {
+    return this.#host;
   }
 
   /** Frames queued or in flight. */

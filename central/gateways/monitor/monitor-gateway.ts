@@ -33,6 +33,8 @@ export interface MonitorGatewayOptions extends MonitorContext {
 
 interface LinkEntry extends MonitorLinkRef {
   link: MonitorLink;
+  /** The peer's IP alone: hello limits are per address, and each connection has its own port. */
+  remoteHost: string;
   /** The hello being answered: welcome/reject carry its id as `re` (DESIGN §4.1 replies). */
   helloId?: string;
   helloCpId?: string;
@@ -112,8 +114,8 @@ export class MonitorGateway {
     const entry = this.#links.get(linkId);
     if (!entry) return this.#options.logger.debug({ linkId, type: message.type }, 'Monitor link gone; reply dropped');
     if (entry.helloCpId !== undefined && (message.type === 'welcome' || message.code === 'BAD_SECRET')) {
-      if (message.type === 'welcome') this.#guard.succeeded(entry.remoteAddress, entry.helloCpId);
-      else this.#guard.failed(entry.remoteAddress, entry.helloCpId);
+      if (message.type === 'welcome') this.#guard.succeeded(entry.remoteHost, entry.helloCpId);
+      else this.#guard.failed(entry.remoteHost, entry.helloCpId);
     }
     if (message.type === 'welcome') {
       entry.welcomed = true;
@@ -142,7 +144,7 @@ export class MonitorGateway {
 
   #accept(link: MonitorLink): void {
     const id = `link-${this.#nextId++}`;
-    const entry: LinkEntry = { id, remoteAddress: link.remoteAddress, link, welcomed: false, inbound: Promise.resolve(), outbound: Promise.resolve() };
+    const entry: LinkEntry = { id, remoteAddress: link.remoteAddress, remoteHost: link.remoteHost, link, welcomed: false, inbound: Promise.resolve(), outbound: Promise.resolve() };
     this.#links.set(id, entry);
     const logger = this.#options.logger;
     entry.helloTimer = setTimeout(() => {
@@ -155,7 +157,7 @@ export class MonitorGateway {
       if (message.type === 'health' && !this.#liveness.mustForward(id, message)) return;
       let delayMs = 0;
       if (message.type === 'hello') {
-        const address = link.remoteAddress;
+        const address = entry.remoteHost;
         if (!this.#guard.admit(address, this.#now())) {
           // Over the address's hello rate: closed unanswered; a Monitor retries with backoff.
           logger.warn({ linkId: id, peer: address }, 'hello rate exceeded; link closed');

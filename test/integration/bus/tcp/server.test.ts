@@ -39,6 +39,7 @@ describe('bus/tcp FramedServer and connectFramedLink (DESIGN §4.1)', () => {
     const [serverSide] = (await linked) as [Link];
     assert.equal(server.links.size, 1);
     assert.match(serverSide.remoteAddress, /^127\.0\.0\.1:\d+$/);
+    assert.equal(serverSide.remoteHost, '127.0.0.1');
     const serverSideClosed = once(serverSide, 'close');
     await client.close();
     await serverSideClosed;

@@ -106,5 +106,8 @@ describe('evc central (a real process, DESIGN §6)', function () {
     const badFlag = evcProcess(['central', '--data', dataDir, '--registration', 'maybe', '--no-panel']);
     assert.equal(await badFlag.exit(), 2);
     assert.match(badFlag.stderr(), /--registration must be approve, open or closed/);
+    const badRate = evcProcess(['central', '--data', dataDir, '--hello-rate', '0', '--no-panel']);
+    assert.equal(await badRate.exit(), 2);
+    assert.match(badRate.stderr(), /--hello-rate must be a number of hellos per second above 0, got "0"/);
   });
 });
