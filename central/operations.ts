@@ -60,6 +60,8 @@ export interface CentralOperations extends EventEmitter<CentralOperationsEvents>
   status(): CentralStatus;
   /** Refused inputs so far, by source and reason (`evc_rejected_total`). */
   rejectionCounts(): RejectionCount[];
+  /** Counts an input a UI refused (HTTP: a missing or wrong token) with the rest; emits `rejected`. */
+  rejected(source: string, reason: string): void;
 }
 
 export type AddDriverOutcome = { outcome: 'added'; token: string } | { outcome: 'exists' };

@@ -78,6 +78,18 @@ export function cookieValue(header: string | undefined, name: string): string | 
   return undefined;
 }
 
+/**
+ * The `evc_rejected_total{source="http"}` reason for a refused request (issue 9), or undefined
+ * when `status` is no refusal: `admin-disabled` (403, no admin token configured), `bad-token`
+ * (401 with a token presented as a header, the page's cookie or `/?token=`), `no-token` (401).
+ */
+export function refusalReason(req: IncomingMessage, status: number): 'admin-disabled' | 'bad-token' | 'no-token' | undefined {
+  if (status === 403) return 'admin-disabled';
+  if (status !== 401) return undefined;
+  const presented = req.headers.authorization !== undefined || cookieValue(req.headers.cookie, TOKEN_COOKIE) !== undefined || /[?&]token=/.test(req.url ?? '');
+  return presented ? 'bad-token' : 'no-token';
+}
+
 /** Compares digests so neither the content nor the length of the token leaks through timing. */
 export function tokensMatch(presented: string, expected: string): boolean {
   const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { refusalReason } from './auth.ts';
 import { HttpError, sendError } from './respond.ts';
 import { matchRoute, type HttpDeps, type Route } from './router.ts';
 
@@ -15,7 +16,12 @@ export function requestListener(routes: readonly Route[], deps: HttpDeps) {
 async function handle(routes: readonly Route[], deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
   let routeLabel = 'unmatched';
-  res.once('close', () => deps.metrics.countRequest(method, routeLabel, res.statusCode));
+  res.once('close', () => {
+    deps.metrics.countRequest(method, routeLabel, res.statusCode);
+    // A missing or wrong token is a refused request like any other (issue 9), whichever route answered it.
+    const refused = refusalReason(req, res.statusCode);
+    if (refused) deps.operations.rejected('http', refused);
+  });
   try {
     const url = requestUrl(req.url);
     const match = matchRoute(routes, method, url.pathname);

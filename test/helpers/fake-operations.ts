@@ -77,6 +77,14 @@ export class FakeOperations extends EventEmitter<CentralOperationsEvents> implem
     return this.rejections.map((entry) => ({ ...entry }));
   }
 
+  rejected(source: string, reason: string): void {
+    const entry = this.rejections.find((candidate) => candidate.source === source && candidate.reason === reason);
+    if (entry) entry.count++;
+    else this.rejections.push({ source, reason, count: 1 });
+    this.statusFacts.rejected++;
+    this.emit('rejected', source, reason);
+  }
+
   cpViews(): CpView[] {
     return [...this.#cps.values()].sort((a, b) => a.id.localeCompare(b.id)).map((cp) => ({ ...cp }));
   }

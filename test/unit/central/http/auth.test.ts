@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
-import { bearerToken, requireAdmin, tokensMatch } from '../../../../central/http/auth.ts';
+import { bearerToken, refusalReason, requireAdmin, tokensMatch } from '../../../../central/http/auth.ts';
 import { HttpError } from '../../../../central/http/respond.ts';
 
 const request = (authorization?: string) => ({ headers: authorization === undefined ? {} : { authorization } }) as IncomingMessage;
@@ -23,6 +23,17 @@ describe('central/http auth', () => {
     assert.equal(bearerToken('Bearer'), undefined);
     assert.equal(bearerToken('Bearer a b'), undefined);
     assert.equal(bearerToken(undefined), undefined);
+  });
+
+  it('names why a request was refused, for evc_rejected_total (issue 9)', () => {
+    const withUrl = (url: string, headers: Record<string, string> = {}) => ({ url, headers }) as IncomingMessage;
+    assert.equal(refusalReason(withUrl('/api/cps/CP1/stop'), 403), 'admin-disabled');
+    assert.equal(refusalReason(withUrl('/api/cps'), 401), 'no-token');
+    assert.equal(refusalReason(withUrl('/api/cps', { authorization: 'Bearer wrong' }), 401), 'bad-token');
+    assert.equal(refusalReason(withUrl('/api/cps', { cookie: 'evc_token=old' }), 401), 'bad-token');
+    assert.equal(refusalReason(withUrl('/?token=wrong'), 401), 'bad-token');
+    assert.equal(refusalReason(withUrl('/api/cps', { authorization: 'Bearer right' }), 200), undefined);
+    assert.equal(refusalReason(withUrl('/api/cps/NOPE'), 404), undefined);
   });
 
   it('compares tokens of any length', () => {
