@@ -162,6 +162,8 @@ export function startPanel(options: PanelOptions): PanelHandle {
   operations.on('cp-updated', onCp);
   operations.on('cp-removed', onRemoved);
   operations.on('event', onEvent);
+  // The header's refused count (issue 9) moves at once, not at the next blink.
+  operations.on('rejected', requestRedraw);
   output.on('resize', onResize);
   input.on('data', onData);
   const rawMode = Boolean(input.isTTY && input.setRawMode);
@@ -184,6 +186,7 @@ export function startPanel(options: PanelOptions): PanelHandle {
       operations.off('cp-updated', onCp);
       operations.off('cp-removed', onRemoved);
       operations.off('event', onEvent);
+      operations.off('rejected', requestRedraw);
       output.off('resize', onResize);
       input.off('data', onData);
       if (rawMode) input.setRawMode!(false);

@@ -66,7 +66,7 @@ function pendingSegments(state: PanelState, colors: Colors): Segment[] {
   const pending = state.pending ?? [];
   if (pending.length === 0) return [];
   const shown = pending.slice(0, 3).join(', ') + (pending.length > 3 ? ', …' : '');
-  return [['  '], [`${pending.length} pending: ${shown} (a accepts ${pending[0]})`, (text) => colors.blue(text)]];
+  return [[`${pending.length} pending: ${shown} (a accepts ${pending[0]})`, (text) => colors.blue(text)], ['  ']];
 }
 
 function header(state: PanelState, colors: Colors): Segment[][] {
@@ -82,11 +82,13 @@ function header(state: PanelState, colors: Colors): Segment[][] {
   return [
     [['EVC Central', (text) => colors.bold(colors.green(text))], [`  up ${formatDurationMs(state.nowMs - status.startedAtMs)} · ${links}`], ...(status.httpUrl ? [[` · ${status.httpUrl}`, colors.cyan] as Segment] : [])],
     [
-      [`device bus ${status.deviceBus} · driver bus ${status.driverBus} · registration ${status.registration}`, colors.dim],
-      // Refused inputs (issue 9): yellow once there is one, details in /metrics and the log.
-      [` · ${status.rejected} refused`, status.rejected > 0 ? colors.yellow : colors.dim],
+      // Refused inputs (issue 9) first, so a narrow terminal never cuts them off the end of the long
+      // bus labels: yellow once there is one, details in /metrics and the log.
+      [`${status.rejected} refused`, status.rejected > 0 ? colors.yellow : colors.dim],
+      [` · device bus ${status.deviceBus} · driver bus ${status.driverBus} · registration ${status.registration}`, colors.dim],
     ],
-    [...(counts.length > 0 ? counts : [['no charging points registered', colors.dim] as Segment]), ...pendingSegments(state, colors)],
+    // CPs waiting for the operator first: the counts after them may be cut off on a narrow terminal.
+    [...pendingSegments(state, colors), ...(counts.length > 0 ? counts : [['no charging points registered', colors.dim] as Segment])],
   ];
 }
 

@@ -100,6 +100,14 @@ describe('central/panel startPanel (PassThrough terminal, fake operations)', () 
     await output.waitFor('No CP waits for acceptance');
   });
 
+  it('counts refused inputs in the header as they happen (issue 9)', async () => {
+    await output.waitFor('0 refused · device bus');
+    const mark = output.text.length;
+    operations.rejected('mqtt', 'bad-login');
+    operations.rejected('http', 'bad-token');
+    await output.waitFor('2 refused · device bus', mark);
+  });
+
   it('q calls onQuit and leaves the process alone', async () => {
     input.write('q');
     await quit;

@@ -36,7 +36,7 @@ describe('central/panel renderPanel', () => {
       renderPanel(aPanelState(), 80, plain),
       [
         'EVC Central  up 12m 05s · 4 monitor links on :7070 · http://localhost:8080',
-        'device bus embedded (mqtt://0.0.0.0:1883) · driver bus embedded (mqtt://0.0.0.0…',
+        '0 refused · device bus embedded (mqtt://0.0.0.0:1883) · driver bus embedded (mq…',
         '1 charging  1 reserved  1 out of order  1 faulted  1 disconnected',
         RULE,
         '  ID   STATE           LOCATION  DRIVER     kW      kWh         €',
@@ -56,6 +56,17 @@ describe('central/panel renderPanel', () => {
         '↑/↓ select  s stop  r resume  S stop all  R resume all  q quit',
       ].join('\n'),
     );
+  });
+
+  it('shows refused inputs at the start of the second line, yellow once there is one (issue 9)', () => {
+    const state = aPanelState();
+    const lines = renderPanel({ ...state, status: { ...state.status, rejected: 3 } }, 40, pc.createColors(true)).split('\n');
+    assert.ok(lines[1]!.startsWith('\x1b[33m3 refused'), lines[1]);
+  });
+
+  it('names CPs waiting as PENDING before the state counts, so an 80-column terminal shows them', () => {
+    const lines = renderPanel(aPanelState({ pending: ['CP9', 'CP10', 'CP11', 'CP12'] }), 80, plain).split('\n');
+    assert.equal(lines[2], '4 pending: CP9, CP10, CP11, … (a accepts CP9)  1 charging  1 reserved  1 out of…');
   });
 
   it('blinks RESERVED: the dot empties on the off phase', () => {
