@@ -80,11 +80,12 @@ export function cookieValue(header: string | undefined, name: string): string | 
 
 /**
  * The `evc_rejected_total{source="http"}` reason for a refused request (issue 9), or undefined
- * when `status` is no refusal: `admin-disabled` (403, no admin token configured), `bad-token`
- * (401 with a token presented as a header, the page's cookie or `/?token=`), `no-token` (401).
+ * when `status` is no refusal: 401 is `bad-token` (a token presented as a header, the page's
+ * cookie or `/?token=`) or `no-token`; 403 is its error code (`admin-disabled`, `viewer-token`).
+ * Codes are fixed strings in this module, never input, so the labels stay bounded.
  */
-export function refusalReason(req: IncomingMessage, status: number): 'admin-disabled' | 'bad-token' | 'no-token' | undefined {
-  if (status === 403) return 'admin-disabled';
+export function refusalReason(req: IncomingMessage, status: number, errorCode?: string): string | undefined {
+  if (status === 403) return errorCode?.replaceAll('_', '-') ?? 'forbidden';
   if (status !== 401) return undefined;
   const presented = req.headers.authorization !== undefined || cookieValue(req.headers.cookie, TOKEN_COOKIE) !== undefined || /[?&]token=/.test(req.url ?? '');
   return presented ? 'bad-token' : 'no-token';

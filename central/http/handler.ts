@@ -16,10 +16,11 @@ export function requestListener(routes: readonly Route[], deps: HttpDeps) {
 async function handle(routes: readonly Route[], deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
   let routeLabel = 'unmatched';
+  let errorCode: string | undefined;
   res.once('close', () => {
     deps.metrics.countRequest(method, routeLabel, res.statusCode);
     // A missing or wrong token is a refused request like any other (issue 9), whichever route answered it.
-    const refused = refusalReason(req, res.statusCode);
+    const refused = refusalReason(req, res.statusCode, errorCode);
     if (refused) deps.operations.rejected('http', refused);
   });
   try {
@@ -42,6 +43,7 @@ async function handle(routes: readonly Route[], deps: HttpDeps, req: IncomingMes
     if (req.destroyed && !(error instanceof HttpError)) {
       deps.logger.debug({ method, url: req.url }, 'client went away mid-request');
     } else if (error instanceof HttpError) {
+      errorCode = error.code;
       deps.logger.debug({ method, url: req.url, status: error.status }, error.message);
       sendError(res, error);
     } else {

@@ -53,10 +53,11 @@ describe('Central: HTTP API and panel wired to the running app (DESIGN §6)', fu
       await fetch(`${base}/api/cps`, { headers: { authorization: 'Bearer look' } }),
     ];
     await Promise.all(answers.map((answer) => answer.text()));
-    assert.deepEqual(answers.map((answer) => answer.status), [401, 401, 401, 401, 200]);
+    assert.deepEqual(answers.map((answer) => answer.status), [401, 401, 403, 401, 200]);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     assert.equal(sample(metrics, 'evc_rejected_total{source="http",reason="no-token"}'), 1);
-    assert.equal(sample(metrics, 'evc_rejected_total{source="http",reason="bad-token"}'), 3);
+    assert.equal(sample(metrics, 'evc_rejected_total{source="http",reason="bad-token"}'), 2);
+    assert.equal(sample(metrics, 'evc_rejected_total{source="http",reason="viewer-token"}'), 1);
     assert.equal(central.operations.status().rejected, 4);
   });
 

@@ -27,7 +27,8 @@ describe('central/http auth', () => {
 
   it('names why a request was refused, for evc_rejected_total (issue 9)', () => {
     const withUrl = (url: string, headers: Record<string, string> = {}) => ({ url, headers }) as IncomingMessage;
-    assert.equal(refusalReason(withUrl('/api/cps/CP1/stop'), 403), 'admin-disabled');
+    assert.equal(refusalReason(withUrl('/api/cps/CP1/stop'), 403, 'admin_disabled'), 'admin-disabled');
+    assert.equal(refusalReason(withUrl('/api/cps/CP1/stop', { authorization: 'Bearer look' }), 403, 'viewer_token'), 'viewer-token');
     assert.equal(refusalReason(withUrl('/api/cps'), 401), 'no-token');
     assert.equal(refusalReason(withUrl('/api/cps', { authorization: 'Bearer wrong' }), 401), 'bad-token');
     assert.equal(refusalReason(withUrl('/api/cps', { cookie: 'evc_token=old' }), 401), 'bad-token');
