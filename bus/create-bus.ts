@@ -1,20 +1,27 @@
 import type { Bus, BusOptions } from './bus.ts';
 import { BusUrlError } from './errors.ts';
 import { KafkaBus } from './kafka/kafka-bus.ts';
+import type { KafkaLogin } from './kafka/kafka-client.ts';
 import type { Logger } from '../base/logger.ts';
 import { MqttBus, type MqttBusOptions } from './mqtt/mqtt-bus.ts';
 import { parseBusUrl } from './url.ts';
 
 export interface CreateBusOptions extends BusOptions {
   logger?: Logger;
-  /** TLS options for mqtts:// (ca, cert, key, rejectUnauthorized). */
+  /** TLS options (ca, cert, key, rejectUnauthorized) for mqtts:// and for kafka://…?tls=true. */
   tls?: MqttBusOptions['tls'];
+  /**
+   * The SASL login for a kafka:// URL that names `?sasl=` (it wins over a login in the URL).
+   * Not `username`/`password`: those are the MQTT identity of a CP or driver.
+   */
+  kafkaLogin?: KafkaLogin;
 }
 
 /**
  * A bus for a DESIGN §4.6 URL (`mqtt://`, `mqtts://`, `kafka://`), not yet connected.
  * `embedded` is not a client URL: Central starts createEmbeddedBroker() and connects to its `url`.
- * Credentials may be in an MQTT URL (`mqtt://user:pass@host:1883`); options win over them.
+ * Credentials may be in the URL (`mqtt://user:pass@host:1883`, `kafka://user:pass@host:9092?sasl=plain`);
+ * options win over them.
  */
 export function createBus(url: string, options: CreateBusOptions): Bus {
   const endpoint = parseBusUrl(url);

@@ -1,11 +1,13 @@
 import { EvcError } from '../protocol/index.ts';
 
-const URL_FORMS = 'use mqtt://host:port, mqtts://host:port or kafka://host:port[,host:port]';
+const URL_FORMS = 'use mqtt://host:port, mqtts://host:port or kafka://host:port[,host:port][?sasl=scram-sha-256&tls=true]';
 
 /** A bus URL that is not one of the DESIGN §4.6 forms. Bad usage: exit code 2. */
 export class BusUrlError extends EvcError {
   constructor(url: string, why: string) {
-    super('BAD_BUS_URL', `bad bus URL "${url}": ${why}; ${URL_FORMS}`, 2);
+    // The URL is shown, its password never: errors reach terminals and logs.
+    const shown = url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/?]*):[^@/?]*@/i, '$1:***@');
+    super('BAD_BUS_URL', `bad bus URL "${shown}": ${why}; ${URL_FORMS}`, 2);
     this.name = 'BusUrlError';
   }
 }

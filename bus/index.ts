@@ -5,6 +5,7 @@ export { parseBusUrl } from './url.ts';
 export { subscribeMessages } from './typed-subscribe.ts';
 export { MqttBus, type MqttBusOptions } from './mqtt/mqtt-bus.ts';
 export { KafkaBus } from './kafka/kafka-bus.ts';
+export type { KafkaLogin } from './kafka/kafka-client.ts';
 export { UnmappablePatternError } from './kafka/topic-map.ts';
 export { createEmbeddedBroker, EmbeddedBroker, type EmbeddedBrokerOptions } from './broker/embedded-broker.ts';
 export type { Authenticate, CentralCredentials, OnRejected } from './broker/security-hooks.ts';

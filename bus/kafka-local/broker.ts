@@ -5,9 +5,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { runCommand } from './command.ts';
-import { jvmOptions, log4jProperties, newClusterId, serverProperties, type BrokerPorts } from './config.ts';
+import { jvmOptions, log4jProperties, newClusterId, scramFormatArgs, serverProperties, type BrokerPorts, type SaslSettings } from './config.ts';
 import { javaCommand } from './java.ts';
 
 export interface RunFiles {
@@ -54,15 +54,16 @@ export async function freePorts(count: number): Promise<number[]> {
   }
 }
 
-/** Writes the config into `files.runDir` and formats the KRaft log dir with a fresh cluster id. */
-export async function prepareRunDir(libs: string, files: RunFiles, ports: BrokerPorts): Promise<void> {
+/** Writes the config into `files.runDir` and formats the KRaft log dir with a fresh cluster id (and any SCRAM users). */
+export async function prepareRunDir(libs: string, files: RunFiles, ports: BrokerPorts, sasl?: SaslSettings): Promise<void> {
   await mkdir(files.dataDir, { recursive: true });
-  await writeFile(files.serverProperties, serverProperties({ ...ports, dataDir: files.dataDir }));
+  await writeFile(files.serverProperties, serverProperties({ ...ports, dataDir: files.dataDir, ...(sasl ? { sasl } : {}) }));
   await writeFile(files.log4jProperties, log4jProperties(files.serverLog));
   const result = await runCommand(javaCommand(), [
     ...jvmOptions(files.runDir, files.log4jProperties),
     '-cp', join(libs, '*'), 'kafka.tools.StorageTool',
     'format', '--config', files.serverProperties, '--cluster-id', newClusterId(), '--ignore-formatted',
+    ...scramFormatArgs(sasl),
   ]);
   if (result.code !== 0) {
     throw new Error(`Kafka storage format failed (exit ${result.code ?? result.spawnError?.message}):\n${result.output.trim()}`);
@@ -107,12 +108,13 @@ function portAnswers(port: number): Promise<boolean> {
   });
 }
 
-/** One admin round trip: the broker is up and has elected itself controller. */
-export async function brokerAnswers(port: number): Promise<boolean> {
+/** One admin round trip: the broker is up and has elected itself controller. On a SASL listener it logs in as the broker. */
+export async function brokerAnswers(port: number, sasl?: SaslSettings): Promise<boolean> {
   if (!(await portAnswers(port))) return false;
   const kafka = new Kafka({
     clientId: 'evc-kafka-local-probe',
     brokers: [`127.0.0.1:${port}`],
+    ...(sasl ? { sasl: kafkajsSasl(sasl.mechanism, sasl.broker) } : {}),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1000,
     requestTimeout: 2000,
@@ -130,16 +132,26 @@ export async function brokerAnswers(port: number): Promise<boolean> {
   }
 }
 
+/** kafkajs' SASL option for one of the local broker's logins. */
+export function kafkajsSasl(mechanism: SaslSettings['mechanism'], login: { username: string; password: string }): SASLOptions {
+  const { username, password } = login;
+  switch (mechanism) {
+    case 'PLAIN': return { mechanism: 'plain', username, password };
+    case 'SCRAM-SHA-256': return { mechanism: 'scram-sha-256', username, password };
+    case 'SCRAM-SHA-512': return { mechanism: 'scram-sha-512', username, password };
+  }
+}
+
 /**
  * Polls until the broker answers an admin request (no event announces readiness).
  * `failure()` reports an early death so a crash fails at once instead of at the deadline.
  */
-export async function waitUntilReady(port: number, options: { timeoutMs: number; failure: () => string | undefined }): Promise<void> {
+export async function waitUntilReady(port: number, options: { timeoutMs: number; failure: () => string | undefined; sasl?: SaslSettings }): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     const failed = options.failure();
     if (failed) throw new Error(failed);
-    if (await brokerAnswers(port)) return;
+    if (await brokerAnswers(port, options.sasl)) return;
     if (Date.now() > deadline) throw new Error(`Kafka did not answer on 127.0.0.1:${port} within ${options.timeoutMs / 1000} s`);
     await delay(150);
   }

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 
 export interface BrokerPorts {
-  /** PLAINTEXT listener: what clients use (`kafka://127.0.0.1:<brokerPort>`). */
+  /** The client listener (`kafka://127.0.0.1:<brokerPort>`): PLAINTEXT, or SASL_PLAINTEXT with `sasl`. */
   brokerPort: number;
   /** CONTROLLER listener of the single KRaft voter. */
   controllerPort: number;
@@ -10,6 +10,59 @@ export interface BrokerPorts {
 
 export interface BrokerLayout extends BrokerPorts {
   dataDir: string;
+  /** Clients must log in: the client listener is SASL_PLAINTEXT instead of PLAINTEXT. */
+  sasl?: SaslSettings;
+}
+
+export type SaslMechanism = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+
+/**
+ * A SASL listener for tests of Kafka logins (issue 9). PLAIN users live in the listener's JAAS
+ * line; SCRAM users are written into the metadata log when the storage is formatted
+ * (`--add-scram`, the KRaft way: there is no ZooKeeper to add them to later).
+ */
+export interface SaslSettings {
+  mechanism: SaslMechanism;
+  /** Name → password of every client login. */
+  users: Record<string, string>;
+  /** The broker's own login on its inter-broker listener (also what the readiness probe uses). */
+  broker: { username: string; password: string };
+}
+
+/** Names and passwords go into a JAAS line or a `--add-scram` spec unquoted: keep them plain. */
+const PLAIN_CREDENTIAL = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function checkSaslSettings(sasl: SaslSettings): void {
+  for (const [name, password] of [...Object.entries(sasl.users), [sasl.broker.username, sasl.broker.password]]) {
+    if (!PLAIN_CREDENTIAL.test(name!) || !PLAIN_CREDENTIAL.test(password!)) {
+      throw new Error(`local Kafka SASL user "${name}": names and passwords are 1-64 letters, digits, _ or -`);
+    }
+  }
+}
+
+/** `--add-scram` arguments of the storage format for a SCRAM listener; none for PLAIN or no SASL. */
+export function scramFormatArgs(sasl: SaslSettings | undefined): string[] {
+  if (!sasl || sasl.mechanism === 'PLAIN') return [];
+  const logins = [[sasl.broker.username, sasl.broker.password], ...Object.entries(sasl.users)];
+  return logins.flatMap(([name, password]) => ['--add-scram', `${sasl.mechanism}=[name=${name},password=${password}]`]);
+}
+
+/** What replaces the PLAINTEXT client listener when clients must log in. */
+function saslSettings({ brokerPort, controllerPort }: BrokerPorts, sasl: SaslSettings): Record<string, string> {
+  const { mechanism, users, broker } = sasl;
+  const login = `username="${broker.username}" password="${broker.password}"`;
+  const jaas = mechanism === 'PLAIN'
+    ? `org.apache.kafka.common.security.plain.PlainLoginModule required ${login} ${[[broker.username, broker.password], ...Object.entries(users)].map(([name, password]) => `user_${name}="${password}"`).join(' ')};`
+    : `org.apache.kafka.common.security.scram.ScramLoginModule required ${login};`;
+  return {
+    listeners: `SASL_PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
+    'advertised.listeners': `SASL_PLAINTEXT://127.0.0.1:${brokerPort}`,
+    'inter.broker.listener.name': 'SASL_PLAINTEXT',
+    'listener.security.protocol.map': 'SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'sasl.enabled.mechanisms': mechanism,
+    'sasl.mechanism.inter.broker.protocol': mechanism,
+    [`listener.name.sasl_plaintext.${mechanism.toLowerCase()}.sasl.jaas.config`]: jaas,
+  };
 }
 
 /**
@@ -19,7 +72,7 @@ export interface BrokerLayout extends BrokerPorts {
  * created. A static voter list (not `--standalone`) formats the same way on 3.9 and 4.x.
  */
 export function serverProperties(layout: BrokerLayout): string {
-  const { brokerPort, controllerPort, dataDir } = layout;
+  const { brokerPort, controllerPort, dataDir, sasl } = layout;
   const settings: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
     'node.id': 1,
@@ -47,6 +100,7 @@ export function serverProperties(layout: BrokerLayout): string {
     'log.retention.hours': 24,
     'log.retention.bytes': 256 * 1024 * 1024,
   };
+  if (sasl) Object.assign(settings, saslSettings(layout, sasl));
   const lines = Object.entries(settings).map(([key, value]) => `${key}=${value}`);
   return `# Written by bus/kafka-local (DESIGN §4.6); this run dir is deleted on stop.\n${lines.join('\n')}\n`;
 }

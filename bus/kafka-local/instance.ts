@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts, launchBroker, logTail, prepareRunDir, runFiles, stopProcess, waitUntilReady, type RunFiles } from './broker.ts';
+import type { SaslSettings } from './config.ts';
 import { kafkaVersion } from './paths.ts';
 
 export interface Instance {
@@ -15,6 +16,8 @@ export interface Instance {
   exited: Promise<void>;
   files: RunFiles;
   startupMs: number;
+  /** Set when clients must log in (its readiness probe logs in as the broker). */
+  sasl?: SaslSettings;
 }
 
 export interface LaunchOptions {
@@ -22,6 +25,8 @@ export interface LaunchOptions {
   detached: boolean;
   onProgress?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** A SASL_PLAINTEXT client listener instead of PLAINTEXT. */
+  sasl?: SaslSettings;
 }
 
 const PORT_ATTEMPTS = 3;
@@ -59,7 +64,7 @@ export async function relaunchInstance(libs: string, instance: Instance, options
     });
   });
   try {
-    await waitUntilReady(instance.port, { timeoutMs: options.readyTimeoutMs ?? 60_000, failure: () => exitReason });
+    await waitUntilReady(instance.port, { timeoutMs: options.readyTimeoutMs ?? 60_000, failure: () => exitReason, ...(instance.sasl ? { sasl: instance.sasl } : {}) });
   } catch (error) {
     if (child.pid !== undefined) await stopProcess(child.pid, { exited, timeoutMs: 5_000 });
     throw new Error(`${(error as Error).message}\n${await logTail(instance.files)}`);
@@ -75,8 +80,9 @@ async function launchOnce(libs: string, options: LaunchOptions): Promise<Instanc
   const [brokerPort, controllerPort] = await freePorts(2);
   try {
     progress(`formatting KRaft storage in ${files.runDir}`);
-    await prepareRunDir(libs, files, { brokerPort, controllerPort });
-    progress(`starting Apache Kafka ${kafkaVersion()} on 127.0.0.1:${brokerPort} (log: ${files.serverLog})`);
+    await prepareRunDir(libs, files, { brokerPort, controllerPort }, options.sasl);
+    const listener = options.sasl ? ` (SASL ${options.sasl.mechanism})` : '';
+    progress(`starting Apache Kafka ${kafkaVersion()} on 127.0.0.1:${brokerPort}${listener} (log: ${files.serverLog})`);
     const child = launchBroker(libs, files, { detached: options.detached });
     let exitReason: string | undefined;
     const exited = new Promise<void>((resolve) => {
@@ -91,7 +97,7 @@ async function launchOnce(libs: string, options: LaunchOptions): Promise<Instanc
     });
     const pid = child.pid;
     try {
-      await waitUntilReady(brokerPort, { timeoutMs: options.readyTimeoutMs ?? 60_000, failure: () => exitReason });
+      await waitUntilReady(brokerPort, { timeoutMs: options.readyTimeoutMs ?? 60_000, failure: () => exitReason, ...(options.sasl ? { sasl: options.sasl } : {}) });
     } catch (error) {
       if (pid !== undefined) await stopProcess(pid, { exited, timeoutMs: 5_000 });
       throw new Error(`${(error as Error).message}\n${await logTail(files)}`);
@@ -99,7 +105,9 @@ async function launchOnce(libs: string, options: LaunchOptions): Promise<Instanc
     if (pid === undefined) throw new Error('Kafka started without a pid');
     const startupMs = Date.now() - started;
     progress(`Kafka ready in ${(startupMs / 1000).toFixed(1)} s (pid ${pid})`);
-    return { url: `kafka://127.0.0.1:${brokerPort}`, port: brokerPort, pid, child, exited, files, startupMs };
+    // DESIGN §4.6: a SASL listener's URL names its mechanism; the logins are the caller's to give.
+    const url = `kafka://127.0.0.1:${brokerPort}${options.sasl ? `?sasl=${options.sasl.mechanism.toLowerCase()}` : ''}`;
+    return { url, port: brokerPort, pid, child, exited, files, startupMs, ...(options.sasl ? { sasl: options.sasl } : {}) };
   } catch (error) {
     await rm(files.runDir, { recursive: true, force: true });
     throw error;

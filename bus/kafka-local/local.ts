@@ -2,7 +2,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { stopProcess } from './broker.ts';
+import { checkSaslSettings, type SaslMechanism } from './config.ts';
 import { fetchKafka } from './fetch.ts';
 import { launchInstance, relaunchInstance } from './instance.ts';
 
@@ -23,6 +25,11 @@ export interface LocalKafka {
 
 export interface StartOptions {
   onProgress?: (line: string) => void;
+  /**
+   * Clients must log in with one of `users` (name → password, letters, digits, _ and -):
+   * the listener is SASL_PLAINTEXT and `url` says `?sasl=<mechanism>` (issue 9: tests of Kafka logins).
+   */
+  sasl?: { mechanism: SaslMechanism; users: Record<string, string> };
 }
 
 /**
@@ -52,7 +59,10 @@ function spawnWatchdog(brokerPid: number, runDir: string): ChildProcess {
 /** Starts a fresh single-node Kafka on free loopback ports, owned by this process. */
 export async function startLocalKafka(opts: StartOptions = {}): Promise<LocalKafka> {
   const libs = await fetchKafka(opts);
-  let instance = await launchInstance(libs, { detached: false, onProgress: opts.onProgress });
+  // The broker's own login: nobody else needs it, so it is new for every instance.
+  const sasl = opts.sasl && { ...opts.sasl, broker: { username: 'evc-broker', password: randomBytes(16).toString('hex') } };
+  if (sasl) checkSaslSettings(sasl);
+  let instance = await launchInstance(libs, { detached: false, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(sasl ? { sasl } : {}) });
   let watchdog = spawnWatchdog(instance.pid, instance.files.runDir);
   const killOnExit = (): void => {
     // Last resort when the owner exits without calling stop(): synchronous work only.

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { Kafka, logLevel, Partitioners, type Admin, type EachMessagePayload, type Producer } from 'kafkajs';
+import type { Admin, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import { fromKafka, toKafka } from '../../protocol/index.ts';
 import type { Bus, BusEvents, BusHandler, BusMessage, BusOptions, PublishOptions, Subscription } from '../bus.ts';
 import {
   BusClosedError,
   BusNotConnectedError,
+  BusRefusedError,
   BusUnreachableError,
   BusUrlError,
   PayloadTooLargeError,
@@ -12,10 +13,11 @@ import {
 import { HandlerRegistry } from '../handler-registry.ts';
 import { silentLogger, type Logger } from '../../base/logger.ts';
 import { reportError } from '../report-error.ts';
-import { parseBusUrl } from '../url.ts';
+import { parseBusUrl, type KafkaEndpoint } from '../url.ts';
 import { BrokerWatch } from './broker-watch.ts';
+import { describeConnectFailure, sendThroughOutage } from './kafka-errors.ts';
+import { createKafkaClient, type KafkaLogin, type KafkaTls } from './kafka-client.ts';
 import { DEFAULT_TOPIC_LAYOUT, ensureTopics, type TopicLayout } from './admin-ops.ts';
-import { kafkaLogCreator } from './kafka-log.ts';
 import { PublishBatcher } from './publish-batcher.ts';
 import { TopicConsumer } from './topic-consumer.ts';
 import { BUS_TOPICS, kafkaTopicsFor } from './topic-map.ts';
@@ -26,6 +28,10 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 export interface KafkaBusOptions extends BusOptions {
   logger?: Logger;
   topicLayout?: TopicLayout;
+  /** The SASL login when the URL says `?sasl=` (it wins over a login in the URL). */
+  kafkaLogin?: KafkaLogin;
+  /** Trust and client certificate when the URL says `?tls=true` (default: the system's CAs). */
+  tls?: KafkaTls;
 }
 
 /**
@@ -42,6 +48,7 @@ export interface KafkaBusOptions extends BusOptions {
 export class KafkaBus extends EventEmitter<BusEvents> implements Bus {
   readonly kind = 'kafka' as const;
   readonly #url: string;
+  readonly #endpoint: KafkaEndpoint;
   readonly #options: KafkaBusOptions;
   readonly #logger: Logger;
   readonly #kafka: Kafka;
@@ -65,33 +72,20 @@ export class KafkaBus extends EventEmitter<BusEvents> implements Bus {
     const endpoint = parseBusUrl(url);
     if (endpoint.kind !== 'kafka') throw new BusUrlError(url, 'KafkaBus needs a kafka:// URL');
     this.#url = endpoint.url;
+    this.#endpoint = endpoint;
     this.#options = options;
     this.#logger = options.logger ?? silentLogger;
-    this.#kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: endpoint.brokers,
-      // Short first-connection retries so connect() can answer within its timeout.
-      connectionTimeout: 2000,
-      requestTimeout: 10_000,
-      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 3 },
-      logLevel: logLevel.WARN,
-      logCreator: kafkaLogCreator(this.#logger),
-    });
-    this.#admin = this.#kafka.admin();
-    this.#producer = this.#kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      // Bounded (about 20 s): a publish during an outage fails rather than hangs.
-      retry: { initialRetryTime: 200, maxRetryTime: 3000, retries: 8 },
-    });
+    const client = createKafkaClient(url, endpoint, { ...options, logger: this.#logger });
+    this.#kafka = client.kafka;
+    this.#admin = client.admin;
+    this.#producer = client.producer;
     this.#watch = new BrokerWatch({
       brokers: endpoint.brokers,
       onLost: (reason) => this.#onBrokerLost(reason),
       onBack: () => this.#onBrokerBack(),
     });
-    this.#batcher = new PublishBatcher((topicMessages) => this.#sendThroughOutage(() => this.#producer.sendBatch({ topicMessages, acks: -1 })));
+    const outage = { closed: () => this.#closed, brokerLost: () => this.#brokerLost, logger: this.#logger };
+    this.#batcher = new PublishBatcher((topicMessages) => sendThroughOutage(() => this.#producer.sendBatch({ topicMessages, acks: -1 }), outage));
   }
 
   get url(): string {
@@ -177,7 +171,9 @@ export class KafkaBus extends EventEmitter<BusEvents> implements Bus {
       work.catch(() => {});
       await Promise.allSettled([this.#producer.disconnect(), this.#admin.disconnect()]);
       if (error instanceof BusUnreachableError) throw error;
-      throw new BusUnreachableError(this.url, Date.now() - startedAt, (error as Error).message);
+      const failure = describeConnectFailure(error, this.#endpoint);
+      if (failure.refused) throw new BusRefusedError(this.url, failure.reason);
+      throw new BusUnreachableError(this.url, Date.now() - startedAt, failure.reason);
     } finally {
       clearTimeout(timer);
     }
@@ -259,27 +255,6 @@ export class KafkaBus extends EventEmitter<BusEvents> implements Bus {
     }
   }
 
-  /**
-   * A send that meets a broker restart waits for the broker and is sent again (DESIGN §4.4:
-   * no driver request or session-ended lost across a broker restart), up to OUTAGE_LIMIT_MS;
-   * then, or after close(), it fails as before.
-   */
-  async #sendThroughOutage<T>(send: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + OUTAGE_LIMIT_MS;
-    for (;;) {
-      try {
-        return await send();
-      } catch (error) {
-        if (this.#closed || Date.now() > deadline || !isConnectionError(error)) throw error;
-        this.#logger.warn({ err: (error as Error).message }, 'kafka publish met a broker outage; waiting for the broker');
-        while (!this.#closed && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 250));
-          if (!this.#brokerLost) break;
-        }
-      }
-    }
-  }
-
   #onBrokerLost(reason: string): void {
     this.#brokerLost = true;
     if (this.#closed || !this.#connected) return;
@@ -308,16 +283,4 @@ export class KafkaBus extends EventEmitter<BusEvents> implements Bus {
     if (this.#closed) throw new BusClosedError(what);
     if (!this.#ready) throw new BusNotConnectedError(what);
   }
-}
-
-/** How long a publish waits through a broker outage before it fails. */
-const OUTAGE_LIMIT_MS = 60_000;
-
-/** kafkajs errors that mean the broker could not be reached (not a refusal of the records). */
-function isConnectionError(error: unknown): boolean {
-  for (let current = error as { name?: string; message?: string; cause?: unknown } | undefined; current; current = current.cause as typeof current) {
-    if (current.name === 'KafkaJSConnectionError' || current.name === 'KafkaJSConnectionClosedError') return true;
-    if (/ECONNREFUSED|ECONNRESET|Connection error|Closed connection|disconnected/i.test(current.message ?? '')) return true;
-  }
-  return false;
 }

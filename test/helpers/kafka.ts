@@ -1,5 +1,6 @@
 // The Apache Kafka every Kafka test talks to (DESIGN §4.6): EVC_KAFKA when set, else one
 // private broker started on first use and stopped after the whole mocha run.
+import { randomBytes } from 'node:crypto';
 import { javaAvailable, startLocalKafka, type LocalKafka } from '../../bus/kafka-local/index.ts';
 import { onRunEnd } from './root-hooks.ts';
 
@@ -52,6 +53,41 @@ export async function kafkaForTests(ctx: Mocha.Context): Promise<string> {
     started ??= startShared();
   }
   return started;
+}
+
+/** A second private broker whose clients must log in (SASL SCRAM-SHA-256, issue 9). */
+export interface SaslKafka {
+  /** `kafka://127.0.0.1:PORT?sasl=scram-sha-256`: no login in it. */
+  url: string;
+  /** Two accounts, so Central and a driver each use their own. */
+  logins: { central: { username: string; password: string }; driver: { username: string; password: string } };
+}
+
+let saslStarted: Promise<SaslKafka> | undefined;
+
+/**
+ * A SASL Kafka of its own (free ports, its own data dir), started on first use and stopped
+ * after the run; the PLAINTEXT broker of `kafkaForTests` is not touched. Never EVC_KAFKA:
+ * the logins are made here.
+ */
+export async function saslKafkaForTests(ctx: Mocha.Context): Promise<SaslKafka> {
+  const timeoutMs = ctx.timeout();
+  if (timeoutMs !== 0) ctx.timeout(Math.max(timeoutMs, START_TIMEOUT_MS));
+  await requireKafkaTooling(ctx);
+  saslStarted ??= (async () => {
+    const logins = {
+      central: { username: 'evc-central', password: randomBytes(12).toString('hex') },
+      driver: { username: 'evc-driver', password: randomBytes(12).toString('hex') },
+    };
+    const users = Object.fromEntries(Object.values(logins).map(({ username, password }) => [username, password]));
+    const kafka = await startLocalKafka({
+      sasl: { mechanism: 'SCRAM-SHA-256', users },
+      onProgress: (line) => process.stderr.write(`    [kafka sasl] ${line}\n`),
+    });
+    onRunEnd(() => kafka.stop());
+    return { url: kafka.url, logins };
+  })();
+  return saslStarted;
 }
 
 /** kafkajs `brokers` from a DESIGN §4.6 URL: `kafka://a:1,b:2` → ['a:1', 'b:2']. */

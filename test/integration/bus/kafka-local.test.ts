@@ -10,7 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { isAlive } from '../../../bus/kafka-local/broker.ts';
-import { newClusterId, serverProperties } from '../../../bus/kafka-local/config.ts';
+import { checkSaslSettings, newClusterId, scramFormatArgs, serverProperties, type SaslSettings } from '../../../bus/kafka-local/config.ts';
 import { describeMavenLine } from '../../../bus/kafka-local/fetch.ts';
 import { parseJavaMajor } from '../../../bus/kafka-local/java.ts';
 import { kafkaDown, readSharedState } from '../../../bus/kafka-local/index.ts';
@@ -54,6 +54,27 @@ describe('local Kafka (bus/kafka-local)', function () {
       assert.equal(settings.get('num.partitions'), '3');
       assert.equal(settings.get('offsets.topic.replication.factor'), '1');
       assert.equal(settings.get('group.initial.rebalance.delay.ms'), '0');
+    });
+
+    it('with SASL, the client listener wants a login: SCRAM users go into the storage format, PLAIN ones into JAAS', function () {
+      const scram: SaslSettings = { mechanism: 'SCRAM-SHA-256', users: { alice: 'a1' }, broker: { username: 'evc-broker', password: 'b2' } };
+      const text = serverProperties({ brokerPort: 1111, controllerPort: 2222, dataDir: '/tmp/x', sasl: scram });
+      const settings = new Map(text.split('\n').filter((line) => line.includes('=') && !line.startsWith('#'))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+      assert.equal(settings.get('listeners'), 'SASL_PLAINTEXT://127.0.0.1:1111,CONTROLLER://127.0.0.1:2222');
+      assert.equal(settings.get('advertised.listeners'), 'SASL_PLAINTEXT://127.0.0.1:1111');
+      assert.equal(settings.get('sasl.enabled.mechanisms'), 'SCRAM-SHA-256');
+      assert.equal(settings.get('listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config'),
+        'org.apache.kafka.common.security.scram.ScramLoginModule required username="evc-broker" password="b2";');
+      assert.deepEqual(scramFormatArgs(scram), [
+        '--add-scram', 'SCRAM-SHA-256=[name=evc-broker,password=b2]',
+        '--add-scram', 'SCRAM-SHA-256=[name=alice,password=a1]',
+      ]);
+      const plain: SaslSettings = { ...scram, mechanism: 'PLAIN' };
+      assert.match(serverProperties({ brokerPort: 1, controllerPort: 2, dataDir: '/x', sasl: plain }),
+        /^listener\.name\.sasl_plaintext\.plain\.sasl\.jaas\.config=.*PlainLoginModule required username="evc-broker" password="b2" user_evc-broker="b2" user_alice="a1";$/m);
+      assert.deepEqual(scramFormatArgs(plain), []);
+      assert.throws(() => checkSaslSettings({ ...scram, users: { alice: 'a b' } }), /names and passwords are 1-64 letters, digits, _ or -/);
     });
 
     it('makes cluster ids of 22 base64url characters that never start with "-"', function () {

@@ -31,6 +31,29 @@ describe('bus/url (DESIGN §4.6)', function () {
       kind: 'kafka',
       brokers: ['k1:9093', 'k2:9092', '10.0.0.7:19092'],
       url: 'kafka://k1:9093,k2:9092,10.0.0.7:19092',
+      tls: false,
+    });
+  });
+
+  it('reads a Kafka SASL mechanism, TLS and a login; the shown url keeps what to speak, never the login', function () {
+    assert.deepEqual(parseBusUrl('kafka://alice:s%40cret@k1:9093,k2?sasl=SCRAM-SHA-256&tls=true'), {
+      kind: 'kafka',
+      brokers: ['k1:9093', 'k2:9092'],
+      url: 'kafka://k1:9093,k2:9092?sasl=scram-sha-256&tls=true',
+      tls: true,
+      sasl: 'scram-sha-256',
+      username: 'alice',
+      password: 's@cret',
+    });
+    assert.deepEqual(parseBusUrl('kafka://k1?tls'), { kind: 'kafka', brokers: ['k1:9092'], url: 'kafka://k1:9092?tls=true', tls: true });
+    assert.equal(parseBusUrl('kafka://k1:9092/?sasl=plain&tls=false').url, 'kafka://k1:9092?sasl=plain');
+  });
+
+  it('never shows a password in a bad URL error', function () {
+    assert.throws(() => parseBusUrl('kafka://alice:hunter2@k1:9092?sasl=md5'), (error: Error) => {
+      assert.match(error.message, /"kafka:\/\/alice:\*\*\*@k1:9092\?sasl=md5": sasl=md5: use one of plain, scram-sha-256, scram-sha-512/);
+      assert.doesNotMatch(error.message, /hunter2/);
+      return true;
     });
   });
 
@@ -49,6 +72,10 @@ describe('bus/url (DESIGN §4.6)', function () {
     ['kafka://a:1,,b:2', /"" is not host:port/],
     ['kafka://host:70000', /out of range/],
     ['kafka://host:port', /is not host:port/],
+    ['kafka://host:9092?acks=all', /unknown option "acks"; a kafka:\/\/ URL takes \?sasl= and \?tls=/],
+    ['kafka://host:9092?tls=yes', /tls=yes: use tls=true or tls=false/],
+    ['kafka://alice:pw@host:9092', /it has a login but names no SASL mechanism; add \?sasl=plain\|scram-sha-256\|scram-sha-512/],
+    ['kafka://:pw@host:9092?sasl=plain', /the login before "@" has no user name/],
   ];
   for (const [url, reason] of bad) {
     it(`refuses ${JSON.stringify(url)} with a clear, exit-code-2 error`, function () {
