@@ -11,8 +11,10 @@ import {
   type Authenticate,
   type Bus,
 } from '../../../../bus/index.ts';
+import { connectAsync } from 'mqtt';
 import { Inbox } from '../../../helpers/bus-contract.ts';
 import { CENTRAL, startTestBroker } from '../../../helpers/brokers.ts';
+import { closedOf, rawSocket } from './raw-mqtt.ts';
 
 /** What Central will inject: CP secrets from its store; drivers by id (no tokens yet). */
 const authenticate: Authenticate = async (username, password) => {
@@ -196,5 +198,51 @@ describe('bus/broker/embedded-broker: retained online flags (DESIGN §4.4)', fun
     await hub.subscribe('evc/cp/+/online', all.handler);
     const flags = await all.waitFor(2);
     assert.deepEqual(flags.map((message) => message.topic).sort(), [topics.cpOnline('CP1'), topics.cpOnline('CP2')]);
+  });
+});
+
+describe('bus/broker/embedded-broker: bounded connections before authentication, refusals counted (issue 9)', function () {
+  let broker: EmbeddedBroker;
+  const rejected: string[] = [];
+  const driverLogin: Authenticate = async (username, password) => (password === 'pw' ? { kind: 'driver', id: username } : null);
+
+  beforeEach(async function () {
+    rejected.length = 0;
+    broker = await startTestBroker({
+      authenticate: driverLogin,
+      maxPendingPerAddress: 3,
+      maxConnections: 6,
+      onRejected: (source, reason) => rejected.push(`${source}:${reason}`),
+    });
+  });
+
+  afterEach(async function () {
+    await broker.close();
+  });
+
+  it('limits connections from one address that have not logged in; a logged-in one no longer counts', async function () {
+    // Two logins first (each freed its slot when its CONNACK came back), then three silent sockets fit and a fourth does not.
+    const clients = [];
+    for (const id of ['D1', 'D2']) clients.push(await connectAsync(broker.url, { clientId: id, username: id, password: 'pw', reconnectPeriod: 0 }));
+    const idle = await Promise.all([1, 2, 3].map(() => rawSocket(broker.port)));
+    const fourth = await rawSocket(broker.port);
+    await closedOf(fourth);
+    assert.deepEqual(rejected, ['mqtt:too-many-pending']);
+    assert.ok(idle.every((socket) => !socket.destroyed));
+    for (const socket of idle) socket.destroy();
+    await Promise.all(clients.map((client) => client.endAsync(true)));
+  });
+
+  it('limits the total number of connections', async function () {
+    const clients = await Promise.all(['D1', 'D2', 'D3', 'D4', 'D5', 'D6'].map((id) => connectAsync(broker.url, { clientId: id, username: id, password: 'pw', reconnectPeriod: 0 })));
+    const seventh = await rawSocket(broker.port);
+    await closedOf(seventh);
+    assert.deepEqual(rejected, ['mqtt:too-many-connections']);
+    await Promise.all(clients.map((client) => client.endAsync(true)));
+  });
+
+  it('counts refused logins', async function () {
+    await assert.rejects(connectAsync(broker.url, { clientId: 'D9', username: 'D9', password: 'wrong', reconnectPeriod: 0 }));
+    assert.deepEqual(rejected, ['mqtt:bad-credentials']);
   });
 });
