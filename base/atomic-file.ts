@@ -17,6 +17,12 @@ export interface AtomicWriteOptions {
    * loss; for frequent checkpoints a later durable write supersedes. Default true.
    */
   durable?: boolean;
+  /**
+   * Called the moment the new content is in place, before the directory's fsync: for a step
+   * that must follow the write as closely as a crash allows (the driver shows a ticket it has
+   * just recorded as shown: after the fsync, a kill in between lost the showing).
+   */
+  onReplaced?: () => void;
 }
 
 let counter = 0;
@@ -47,6 +53,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     await unlink(temp).catch(() => undefined);
     throw error;
   }
+  options.onReplaced?.();
   if (durable) await syncDirectory(path.dirname(file));
 }
 

@@ -63,11 +63,11 @@ export async function followCharge(context: CommandContext, tracker: ChargeTrack
       if (event.type === 'ticket') await showOtherTicket(context, event);
       continue;
     }
-    // Recorded as seen just before it is shown: a crash in between (microseconds, no await) can
-    // cost the showing, but a crash during the file write cannot show it twice (DESIGN §4.5).
-    if (event.type === 'ticket') await context.seenTickets.add(event.sessionId);
+    // A ticket is shown the moment it is recorded as seen (DESIGN §4.5): a crash during the file
+    // write cannot show it twice, and only one in the microseconds after its rename loses it.
+    if (event.type === 'ticket') await context.seenTickets.add(event.sessionId, () => showTicket(output, event));
+    else output.record(event);
     waitSinceMs = io.clock.now();
-    output.record(event);
     const outcome = await react(context, tracker, before, event, item.receivedAtMs);
     if (outcome) return outcome;
     if (stopWhenKnown && tracker.sessionId !== undefined && tracker.stop === undefined) {
@@ -87,7 +87,6 @@ async function react(
   const { output, sessionFile } = context;
   const view = tracker.view(nowMs);
   if (view.kind === 'ended') {
-    output.say(renderReceipt(view.ticket, output.render));
     await acknowledge(context, view.ticket);
     await sessionFile.clear(view.sessionId);
     return outcomeOfTicket(view.ticket);
@@ -111,9 +110,7 @@ async function react(
 
 /** A ticket of an earlier session (its command was gone when it came): shown now, once. */
 async function showOtherTicket(context: CommandContext, ticket: Ticket): Promise<void> {
-  await context.seenTickets.add(ticket.sessionId);
-  context.output.record(ticket);
-  context.output.say(`Ticket of an earlier session:\n${renderReceipt(ticket, context.output.render)}`);
+  await context.seenTickets.add(ticket.sessionId, () => showTicket(context.output, ticket, 'Ticket of an earlier session:\n'));
   await acknowledge(context, ticket);
   await context.sessionFile.clear(ticket.sessionId);
 }
@@ -167,4 +164,10 @@ function waitingFor(tracker: ChargeTracker): string {
     case 'reserved': return 'word on the reservation after its plug-in deadline';
     default: return 'the next event';
   }
+}
+
+/** The ticket's JSON record and its receipt, together. */
+function showTicket(output: CommandContext['output'], ticket: Ticket, heading = ''): void {
+  output.record(ticket);
+  output.say(`${heading}${renderReceipt(ticket, output.render)}`);
 }

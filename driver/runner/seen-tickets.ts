@@ -12,8 +12,9 @@ const KEEP = 500;
  * Sessions whose ticket this driver has already shown (`DATA/driver-{id}-tickets.json`).
  * Central keeps each ticket until the driver acknowledges it and sends it again after a
  * reconnect or a restart (DESIGN §4.5), so a ticket can arrive more than once: it is shown
- * the first time only, in whichever command receives it. A ticket is recorded here right
- * before it is printed, so a crash cannot make it show twice.
+ * the first time only, in whichever command receives it. A ticket is shown the moment it is
+ * recorded here (`add`'s `show`), so a crash cannot make it show twice, and can cost the
+ * showing only in the microseconds between the file's rename and the print.
  */
 export class SeenTickets {
   readonly #path: string;
@@ -27,13 +28,17 @@ export class SeenTickets {
     return (await this.#load()).includes(sessionId);
   }
 
-  /** Records a shown ticket; atomic (base/atomic-file.ts), so a crash leaves the old list or the new one. */
-  async add(sessionId: string): Promise<void> {
+  /**
+   * Records a ticket as shown and calls `show` as soon as the record is in place; atomic
+   * (base/atomic-file.ts), so a crash leaves the old list or the new one. Does nothing when
+   * the ticket was recorded before.
+   */
+  async add(sessionId: string, show?: () => void): Promise<void> {
     const sessions = await this.#load();
     if (sessions.includes(sessionId)) return;
     this.#sessions = [...sessions, sessionId].slice(-KEEP);
     await mkdir(join(this.#path, '..'), { recursive: true });
-    await writeFileAtomic(this.#path, `${JSON.stringify({ sessions: this.#sessions })}\n`);
+    await writeFileAtomic(this.#path, `${JSON.stringify({ sessions: this.#sessions })}\n`, show ? { onReplaced: show } : {});
   }
 
   async #load(): Promise<string[]> {

@@ -15,6 +15,13 @@ describe('base/atomic-file (real files)', () => {
     assert.deepEqual(await readdir(dir.path), ['state.json']);
   });
 
+  it('calls onReplaced once the file holds the new content, before the write resolves', async () => {
+    const file = path.join(dir.path, 'seen.json');
+    const seen: string[] = [];
+    await writeFileAtomic(file, 'new', { onReplaced: () => void seen.push(fs.readFileSync(file, 'utf8')) });
+    assert.deepEqual(seen, ['new']);
+  });
+
   it('replaces an existing file whole, over many concurrent writes', async () => {
     const file = path.join(dir.path, 'state.json');
     await writeFile(file, 'old');
