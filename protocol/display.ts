@@ -11,7 +11,7 @@ export interface StateDisplay {
   /** The colour as CSS, for the dashboard and its charts. */
   css: string;
   /** A shape name the dashboard draws as an icon (central/http/dashboard/client/icons.ts). */
-  shape: 'check' | 'clock' | 'bolt' | 'octagon' | 'triangle' | 'unplugged';
+  shape: 'check' | 'clock' | 'bolt' | 'octagon' | 'triangle' | 'unplugged' | 'hourglass';
   /** RESERVED blinks on the panel and the board (DESIGN §2). */
   blinks: boolean;
 }
@@ -31,6 +31,12 @@ export const STATE_DISPLAY: Record<CpState, StateDisplay> = {
   STOPPED: { label: 'Out of Order', colour: 'orange', css: PANEL_COLOUR_CSS.orange, shape: 'octagon', blinks: false },
   FAULTED: { label: 'Faulted', colour: 'red', css: PANEL_COLOUR_CSS.red, shape: 'triangle', blinks: false },
 };
+
+/**
+ * PENDING (DESIGN §2, registration approve): an unknown CP waiting for the operator. It is no
+ * CP state yet (Central holds no CP for it), but both UIs show it beside the CPs: blue-grey.
+ */
+export const PENDING_DISPLAY = { label: 'Pending', css: '#5b7490', shape: 'hourglass' } as const satisfies Pick<StateDisplay, 'label' | 'css' | 'shape'>;
 
 /** The order the dashboard's summary counts states in: what needs attention or earns money first. */
 export const STATE_DISPLAY_ORDER: readonly CpState[] = ['CHARGING', 'RESERVED', 'AVAILABLE', 'STOPPED', 'FAULTED', 'DISCONNECTED'];

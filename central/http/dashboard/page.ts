@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { PANEL_COLOUR_CSS } from '../../../protocol/display.ts';
+import { PANEL_COLOUR_CSS, PENDING_DISPLAY } from '../../../protocol/display.ts';
 
 export interface DashboardPage {
   html: string;
@@ -55,7 +55,7 @@ async function buildPage(): Promise<DashboardPage> {
 
 /** The panel colours of DESIGN §2 as CSS variables, from the one place both UIs read them. */
 function stateColours(): string {
-  return `:root { ${Object.entries(PANEL_COLOUR_CSS)
+  return `:root { ${Object.entries({ ...PANEL_COLOUR_CSS, pending: PENDING_DISPLAY.css })
     .map(([name, css]) => `--${name}: ${css};`)
     .join(' ')} }`;
 }

@@ -71,31 +71,47 @@ export async function readJson<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+export interface AdminCommandOptions {
+  /** A toast once it is done. */
+  done?: string;
+  /** A JSON body. */
+  body?: object;
+  /** Also shows a refusal where the operator acted (a toast always shows it). */
+  onError?: (message: string) => void;
+}
+
 /**
  * An operator command with the admin token (asked for when missing). A wrong token is
- * forgotten, said so, and asked for once more; nothing else is retried. Resolves with the
- * answer's JSON body, or undefined when it did not happen.
+ * forgotten, said so, and asked for once more; the viewer token is forgotten and Central's
+ * "it can only look" shown; nothing else is retried. Resolves with the answer's JSON body,
+ * or undefined when it did not happen.
  */
-export async function adminCommand(method: 'POST' | 'DELETE', path: string, doneText?: string, retried = false): Promise<unknown> {
+export async function adminCommand(method: 'POST' | 'DELETE', path: string, options: AdminCommandOptions = {}, retried = false): Promise<unknown> {
   const token = sessionStorage.getItem(TOKEN_KEY) ?? (await askToken());
   if (!token) return undefined;
+  const refused = (message: string): undefined => {
+    toast(message, true);
+    options.onError?.(message);
+    return undefined;
+  };
   let response: Response;
   try {
-    response = await fetch(path, { method, headers: { authorization: `Bearer ${token}` } });
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (options.body) headers['content-type'] = 'application/json';
+    response = await fetch(path, { method, headers, ...(options.body ? { body: JSON.stringify(options.body) } : {}) });
   } catch {
-    toast('Central is not reachable', true);
-    return undefined;
+    return refused('Central is not reachable; nothing was changed');
   }
-  const body = (await response.json().catch(() => ({}))) as { message?: string };
+  const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
   if (response.ok) {
-    if (doneText) toast(doneText);
+    if (options.done) toast(options.done);
     return body;
   }
   if (response.status === 401) {
     forgetToken();
-    toast('Wrong admin token; nothing was changed', true);
-    return retried ? undefined : adminCommand(method, path, doneText, true);
+    refused('Wrong admin token; nothing was changed');
+    return retried ? undefined : adminCommand(method, path, options, true);
   }
-  toast(body.message ?? `Request failed (${response.status})`, true);
-  return undefined;
+  if (body.error === 'viewer_token') forgetToken();
+  return refused(body.message ?? `Request failed (${response.status}); nothing was changed`);
 }

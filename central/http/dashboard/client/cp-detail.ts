@@ -152,7 +152,7 @@ export class CpDetail {
   async #resetSecret(cpId: string): Promise<void> {
     const ok = await confirmAction(`Reset ${cpId}'s secret?`, `The old secret stops working at once: ${cpId} is disconnected until it is restarted with the new one, shown here once.`, 'Reset secret');
     if (!ok) return;
-    const answer = (await adminCommand('POST', `/api/cps/${encodeURIComponent(cpId)}/reset-secret`, `${cpId}'s secret was reset`)) as { secret?: string } | undefined;
+    const answer = (await adminCommand('POST', `/api/cps/${encodeURIComponent(cpId)}/reset-secret`, { done: `${cpId}'s secret was reset` })) as { secret?: string } | undefined;
     if (answer?.secret && this.#cpId === cpId) {
       this.#secret = answer.secret;
       if (!this.#dialog.open) this.#dialog.showModal();
@@ -163,7 +163,7 @@ export class CpDetail {
   async #remove(cpId: string): Promise<void> {
     const ok = await confirmAction(`Remove ${cpId}?`, `Any charge at ${cpId} ends now, its link is closed and it can no longer log in. Its past sessions stay in the history.`, 'Remove CP');
     if (!ok) return;
-    if (await adminCommand('DELETE', `/api/cps/${encodeURIComponent(cpId)}`, `${cpId} removed`)) this.#dialog.close();
+    if (await adminCommand('DELETE', `/api/cps/${encodeURIComponent(cpId)}`, { done: `${cpId} removed` })) this.#dialog.close();
     else if (!this.#dialog.open) this.#dialog.showModal();
   }
 }

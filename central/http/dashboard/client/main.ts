@@ -1,7 +1,7 @@
 // The operator's dashboard (DESIGN §6): live CP cards with power charts, the site's power
 // and energy, sessions with filters and CSV, the event feed, operator commands and CP admin.
 // Bundled by central/http/dashboard/page.ts; type-checked with ./tsconfig.json.
-import { STATE_DISPLAY, STATE_DISPLAY_ORDER } from '../../../../protocol/display.ts';
+import { PENDING_DISPLAY, STATE_DISPLAY, STATE_DISPLAY_ORDER } from '../../../../protocol/display.ts';
 import { adminCommand, askToken, confirmAction, forgetToken, renderTokenButton, toast } from './api.ts';
 import { CpCard } from './cards.ts';
 import { SiteChart, type Series } from './charts.ts';
@@ -11,7 +11,8 @@ import { clock, fixed } from './format.ts';
 import { stateIcon } from './icons.ts';
 import { SessionsPanel } from './sessions.ts';
 import { DriversPanel } from './drivers.ts';
-import type { CentralEventLine, CpView, SitePoint, SseSnapshot } from './types.ts';
+import { PendingCards } from './pending.ts';
+import type { CentralEventLine, CpView, PendingCpView, SitePoint, SseSnapshot } from './types.ts';
 
 /** Power samples kept per charging CP in the page (about two minutes of telemetry). */
 const KEEP_POWER = 120;
@@ -30,6 +31,10 @@ let log: CentralEventLine[] = [];
 /** Browser clock minus Central's, so Central's timestamps land on this page's time axis. */
 let clockShift = 0;
 
+/** CPs waiting as PENDING (registration approve), as Central last listed them. */
+let pending: PendingCpView[] = [];
+let dirtyPending = false;
+
 const dirtyCps = new Set<string>();
 let dirtyOther = false;
 let frameRequested = false;
@@ -37,6 +42,7 @@ let frameRequested = false;
 const sessionsPanel = new SessionsPanel();
 const driversPanel = new DriversPanel((driverId) => sessionsPanel.filterDriver(driverId));
 let siteChart: SiteChart | undefined;
+const pendingCards = new PendingCards(byId('cards'), (cpId) => acceptCp(cpId));
 
 function push(list: number[], value: number, keep: number): void {
   list.push(value);
@@ -70,6 +76,7 @@ const byNumericId = (a: string, b: string): number => a.localeCompare(b, undefin
 function render(): void {
   frameRequested = false;
   const container = byId('cards');
+  if (dirtyPending) pendingCards.set(pending, (cpId) => views.has(cpId));
   for (const id of dirtyCps) {
     const view = views.get(id);
     const card = cards.get(id);
@@ -90,14 +97,15 @@ function render(): void {
     container.insertBefore(created.element, before);
     created.update(view, power.get(id));
   }
-  if (dirtyCps.size > 0 || dirtyOther) {
-    if (cards.size === 0) container.replaceChildren(h('p', { class: 'empty' }, 'No charging points yet. Add one with: evc central add-cp CP1 --price 0.35 --location "Lab 1"'));
+  if (dirtyCps.size > 0 || dirtyOther || dirtyPending) {
+    if (cards.size === 0 && pendingCards.size === 0) container.replaceChildren(h('p', { class: 'empty' }, 'No charging points yet. Add one with: evc central add-cp CP1 --price 0.35 --location "Lab 1"'));
     renderSummary();
     sessionsPanel.setCpIds([...views.keys()].sort(byNumericId));
   }
   if (dirtyOther) renderFeed();
   dirtyCps.clear();
   dirtyOther = false;
+  dirtyPending = false;
 }
 
 function renderSummary(): void {
@@ -111,10 +119,12 @@ function renderSummary(): void {
       kW += view.kW ?? 0;
     }
   }
+  const waiting = pendingCards.size;
   byId('counts').replaceChildren(
     ...STATE_DISPLAY_ORDER.filter((state) => counts.get(state)).map((state) =>
       h('span', { class: `count s-${state}`, title: STATE_DISPLAY[state].label }, stateIcon(state, 15), h('b', {}, String(counts.get(state))), STATE_DISPLAY[state].label),
     ),
+    ...(waiting > 0 ? [h('span', { class: 'count s-PENDING', title: PENDING_DISPLAY.label }, stateIcon('PENDING', 15), h('b', {}, String(waiting)), PENDING_DISPLAY.label)] : []),
   );
   byId('total-kw').textContent = `${fixed(kW, 1)} kW`;
   byId('total-kwh').textContent = `${fixed(site.kWh.at(-1) ?? 0, 2)} kWh`;
@@ -166,6 +176,8 @@ function onSnapshot(snapshot: SseSnapshot): void {
   site.kW = [...snapshot.charts.site.kW];
   site.kWh = [...snapshot.charts.site.kWhToday];
   log = snapshot.log;
+  pending = snapshot.pending;
+  dirtyPending = true;
   sessionsPanel.setLive(snapshot.sessions);
   driversPanel.refreshSoon();
   dirtyOther = true;
@@ -195,6 +207,7 @@ function connect(): void {
       dirtyOther = true;
       driversPanel.refreshSoon();
     }
+    if (!before) dirtyPending = true; // an accepted CP registered: its pending card goes
     detail.cpChanged(view);
     schedule();
   });
@@ -204,6 +217,11 @@ function connect(): void {
     power.delete(id);
     dirtyCps.add(id);
     dirtyOther = true;
+    schedule();
+  });
+  source.addEventListener('pending', (event) => {
+    pending = JSON.parse((event as MessageEvent<string>).data) as PendingCpView[];
+    dirtyPending = true;
     schedule();
   });
   source.addEventListener('session', (event) => sessionsPanel.sessionEnded(JSON.parse((event as MessageEvent<string>).data)));
@@ -229,11 +247,15 @@ function connect(): void {
 const path = (cpId: string, action: string) => `/api/cps/${encodeURIComponent(cpId)}/${action}`;
 
 function stopCp(cpId: string): void {
-  void adminCommand('POST', path(cpId, 'stop'), `${cpId} stopped`);
+  void adminCommand('POST', path(cpId, 'stop'), { done: `${cpId} stopped` });
 }
 
 function resumeCp(cpId: string): void {
-  void adminCommand('POST', path(cpId, 'resume'), `${cpId} resumed`);
+  void adminCommand('POST', path(cpId, 'resume'), { done: `${cpId} resumed` });
+}
+
+function acceptCp(cpId: string): void {
+  void adminCommand('POST', path(cpId, 'accept'), { done: `${cpId} accepted; it registers at its next hello` });
 }
 
 const detail = new CpDetail({ stop: stopCp, resume: resumeCp, view: (cpId) => views.get(cpId) });
@@ -250,10 +272,10 @@ byId('token-forget').addEventListener('click', () => {
 byId('token-button').addEventListener('click', () => void askToken());
 byId('stop-all').addEventListener('click', async () => {
   if (await confirmAction('Stop every charging point?', 'Any charge in progress ends now, and every CP shows Out of Order until resumed.', 'Stop all')) {
-    void adminCommand('POST', '/api/cps/stop', 'All charging points stopped');
+    void adminCommand('POST', '/api/cps/stop', { done: 'All charging points stopped' });
   }
 });
-byId('resume-all').addEventListener('click', () => void adminCommand('POST', '/api/cps/resume', 'All charging points resumed'));
+byId('resume-all').addEventListener('click', () => void adminCommand('POST', '/api/cps/resume', { done: 'All charging points resumed' }));
 
 // Relative times (durations, "last seen") move on without events.
 setInterval(() => {
