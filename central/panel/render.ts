@@ -158,7 +158,7 @@ function cpRow(cp: CpView, isSelected: boolean, blinkOn: boolean, columns: Colum
   const blinking = cp.state === 'RESERVED' && !blinkOn;
   const stateCell = fit(`${blinking ? '○' : '●'} ${stateLabel(cp.state)}`, STATE_WIDTH);
   const figures = (value: number | undefined, digits: number, cellWidth: number) => fit(value === undefined ? '' : value.toFixed(digits), cellWidth, 'right');
-  return [
+  const start: Segment[] = [
     isSelected ? ['▸ ', colors.cyan] : ['  '],
     [fit(cp.id, columns.id), isSelected ? colors.bold : undefined],
     ['  '],
@@ -166,6 +166,11 @@ function cpRow(cp: CpView, isSelected: boolean, blinkOn: boolean, columns: Colum
     ['  '],
     [fit(cp.location || '—', columns.location)],
     ['  '],
+  ];
+  // Why a CP is not live ("Engine not on the device bus", "Monitor link lost") where its session's figures would be.
+  if (cp.detail !== undefined && cp.driverId === undefined) return [...start, [cp.detail, colors.yellow]];
+  return [
+    ...start,
     [fit(cp.driverId ?? '', columns.driver)],
     ['  '],
     [figures(cp.kW, 1, KW_WIDTH)],

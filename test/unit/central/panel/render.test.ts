@@ -31,6 +31,13 @@ function aPanelState(overrides: Partial<PanelState> = {}): PanelState {
 const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 describe('central/panel renderPanel', () => {
+  it('says why a CP is not live where its session figures would be', () => {
+    const state = aPanelState({ cps: [aCpView({ id: 'CP5', state: 'DISCONNECTED', location: 'Lab 1', detail: 'Engine not on the device bus' })] });
+    const row = renderPanel(state, 80, plain).split('\n').find((line) => line.includes('CP5'));
+    assert.equal(row, '  CP5  ● DISCONNECTED  Lab 1     Engine not on the device bus');
+    assert.ok(renderPanel(state, 80, pc.createColors(true)).includes('\x1b[33mEngine not on the device bus'), 'in yellow');
+  });
+
   it('draws header, one row per CP, recent events and the keys', () => {
     assert.equal(
       renderPanel(aPanelState(), 80, plain),
