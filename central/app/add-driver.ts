@@ -2,7 +2,8 @@ import pino from 'pino';
 import { driverId as driverIdSchema, driverKeyFromToken, EvcError, generateDriverToken, UsageError } from '../../protocol/index.ts';
 import { openStore } from '../store/index.ts';
 import { DataLock, liveLockOwner } from './data-lock.ts';
-import { DriverRegistry, writeDriverInboxEntry } from './driver-registry.ts';
+import { writeDriverInboxEntry } from './driver-inbox.ts';
+import { DriverRegistry } from './driver-registry.ts';
 
 export interface AddDriverResult {
   /** The driver's token: shown once; the store keeps only the key derived from it (DESIGN §4.5). */

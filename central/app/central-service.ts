@@ -60,8 +60,7 @@ export class CentralService extends EventEmitter<CentralOperationsEvents> implem
     await this.#options.submit(async (core) => {
       const added = await this.#options.drivers.add(driverId);
       if (!added) return void (result = { outcome: 'exists' });
-      provisionDriver(core, driverId);
-      core.log('info', `driver ${driverId} added by the operator`, { driverId });
+      provisionDriver(core, driverId, 'the operator');
       result = { outcome: 'added', token: added.token };
     }, `operator add-driver ${driverId}`);
     if (!result) throw new Error(`driver ${driverId} could not be added; see Central's log`);

@@ -1,8 +1,8 @@
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, unlink } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { driverKeyFromToken, generateDriverToken, keysFromDriverKey, tokenMatches, type DriverKeys } from '../../protocol/index.ts';
 import type { Store } from '../store/index.ts';
+import { driverInboxFile, driverInboxIds } from './driver-inbox.ts';
 
 export type Registration = 'open' | 'closed' | 'approve';
 
@@ -34,8 +34,8 @@ export interface DriverRegistryOptions {
  * `--registration open` a driver's first login (MQTT) or first request (Kafka `enroll`) pins
  * its key; `closed` and `approve` let in only provisioned drivers; `revoke` forgets the key
  * and blocks the driver, so it is not pinned again at first use (a new `add` unblocks it).
- * `evc central add-driver` with Central running leaves the key in `DATA/driver-inbox/{id}.json`,
- * taken in at the driver's first login or request.
+ * `evc central add-driver` with Central running leaves the key in `DATA/driver-inbox/{id}.json`
+ * (driver-inbox.ts), taken in at once, or at the driver's first login or request.
  */
 export class DriverRegistry {
   readonly #options: DriverRegistryOptions;
@@ -70,6 +70,11 @@ export class DriverRegistry {
     if (stored?.blocked && stored.key === undefined && !inboxed) return 'already-revoked';
     await this.#options.store.setDriverKey(driverId, undefined, this.#options.now());
     return 'revoked';
+  }
+
+  /** Takes in every key `add-driver` left in the inbox (at startup, and when the inbox changes). */
+  async takeInAll(): Promise<void> {
+    for (const driverId of await driverInboxIds(this.#options.dataDir)) await this.#takeIn(driverId);
   }
 
   list(): DriverEntry[] {
@@ -138,23 +143,15 @@ export class DriverRegistry {
     } catch {
       return;
     }
-    if (typeof key !== 'string' || key.length === 0 || this.#options.store.getDriver(driverId)?.key !== undefined) return;
+    if (typeof key !== 'string' || key.length === 0) return;
+    if (this.#options.store.getDriver(driverId)?.key !== undefined) {
+      await unlink(file).catch(() => undefined);
+      this.#options.logger.warn({ driverId }, `add-driver ${driverId}: it already has a token, so the new one was dropped; revoke it first (evc central revoke-driver ${driverId})`);
+      return;
+    }
     await this.#options.store.setDriverKey(driverId, key, this.#options.now());
     await unlink(file).catch(() => undefined);
     this.#options.onProvisioned?.(driverId);
     this.#options.logger.info({ driverId }, `driver ${driverId} added by evc central add-driver`);
   }
-}
-
-export function driverInboxFile(dataDir: string, driverId: string): string {
-  return path.join(dataDir, 'driver-inbox', `${driverId}.json`);
-}
-
-/** add-driver's side while Central runs: the key only, written whole, owner-only. */
-export async function writeDriverInboxEntry(dataDir: string, driverId: string, key: string): Promise<void> {
-  const file = driverInboxFile(dataDir, driverId);
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify({ key }), { mode: 0o600 });
-  await rename(temp, file);
 }

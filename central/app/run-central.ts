@@ -19,6 +19,7 @@ import { CpInbox } from './cp-inbox.ts';
 import { CpRegistry } from './cp-registry.ts';
 import { withOperatorLogin } from './operator-login.ts';
 import { DriverRegistry } from './driver-registry.ts';
+import { watchDriverInbox } from './driver-inbox.ts';
 import { DataLock } from './data-lock.ts';
 import { resolveOptions, type RunCentralOptions } from './options.ts';
 import { TickScheduler } from './tick-scheduler.ts';
@@ -105,7 +106,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       now,
       logger: logger.child({ part: 'drivers' }),
       // add-driver's key for a revoked driver makes it a driver again in the core too, before its request is taken.
-      onProvisioned: (driverId) => void submit((c) => provisionDriver(c, driverId), `add-driver ${driverId}`).catch(() => undefined),
+      onProvisioned: (driverId) => void submit((c) => provisionDriver(c, driverId, 'evc central add-driver'), `add-driver ${driverId}`).catch(() => undefined),
     });
     const service: CentralService = new CentralService({
       core,
@@ -209,6 +210,10 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
     cleanup.push('tick timers', () => scheduler.stop());
     await inbox.watch(() => void registry.takeInAddedCps().catch((error: unknown) => logger.error({ err: error }, 'add-cp intake failed')));
     cleanup.push('add-cp inbox', () => inbox.close());
+    const takeInDrivers = () => void drivers.takeInAll().catch((error: unknown) => logger.error({ err: error }, 'add-driver intake failed'));
+    takeInDrivers();
+    const driverInbox = await watchDriverInbox(options.dataDir, takeInDrivers, (message) => logger.warn(message));
+    cleanup.push('add-driver inbox', () => driverInbox?.close());
 
     if (options.panel) {
       const panel = startPanel({ operations: service, ...options.panel });

@@ -8,16 +8,17 @@ export interface RevokeRefusal {
 }
 
 /**
- * The operator (or `evc central add-driver`) gave the driver a token: it is known and no
- * longer blocked, so a driver revoked before may charge again with its new token.
+ * The driver got a token from `by` (the operator's API, or `evc central add-driver`): it is
+ * known and no longer blocked, so a driver revoked before may charge again with its new token.
  */
-export function provisionDriver(core: CentralCore, driverId: string): void {
+export function provisionDriver(core: CentralCore, driverId: string, by: string): void {
   const known = core.state.driver(driverId);
-  if (known && !known.blocked) return;
-  const record: DriverRecord = { id: driverId, blocked: false, firstSeenMs: known?.firstSeenMs ?? core.now() };
-  core.state.putDriver(record);
-  core.emit({ kind: 'persist-driver', driver: { ...record } });
-  if (known) core.log('info', `driver ${driverId} has a new token and may charge again`, { driverId });
+  if (!known || known.blocked) {
+    const record: DriverRecord = { id: driverId, blocked: false, firstSeenMs: known?.firstSeenMs ?? core.now() };
+    core.state.putDriver(record);
+    core.emit({ kind: 'persist-driver', driver: { ...record } });
+  }
+  core.log('info', known?.blocked ? `driver ${driverId} has a new token from ${by} and may charge again` : `driver ${driverId} added by ${by}`, { driverId });
 }
 
 /**

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { DriverView } from '../../../../central/core/index.ts';
+import type { CentralEventLine } from '../../../../central/operations.ts';
 import { removeDir, startCentral, tempDataDir, type TestCentral } from '../app/central-fixture.ts';
 import { connectCp, isEvent, reserve } from '../app/cp-rig.ts';
 import { TestDriver } from '../app/test-clients.ts';
@@ -125,18 +126,28 @@ describe('central/http drivers admin: POST /api/drivers, DELETE /api/drivers/:id
     await driver.events.next(isEvent('ticket', (ticket) => ticket.sessionId === sessionId), 'the ticket of the stopped session');
   });
 
-  it('`evc central revoke-driver` revokes through the API; `evc central add-driver` gives the revoked driver a new token while Central runs', async () => {
+  it('`evc central revoke-driver` revokes through the API; `evc central add-driver` gives the revoked driver a new token, taken in by the running Central at once', async () => {
     const token = await tokenOf(await add('D2'));
     const cli = (...args: string[]) => run(process.execPath, [evc, 'central', ...args, '--url', baseUrl(), '--admin-token', ADMIN], { env: ENV });
     assert.match((await cli('revoke-driver', 'D2')).stdout, /D2 revoked; its token no longer works/);
     await assert.rejects(TestDriver.connect(central.mqttUrl, 'D2', token), /refused|bad user/i);
     await assert.rejects(cli('revoke-driver', 'D404'), (error: { code?: number; stderr?: string }) => error.code === 1 && /No driver "D404"/.test(error.stderr ?? ''));
 
+    // Taken in as soon as the file lands (fs.watch), not only at the driver's first login: the API lists it at once.
+    const takenIn = new Promise<void>((resolve) => {
+      const onLine = (line: CentralEventLine) => {
+        if (!/D2 has a new token from evc central add-driver/.test(line.text)) return;
+        central.operations.off('event', onLine);
+        resolve();
+      };
+      central.operations.on('event', onLine);
+    });
     const addDriver = await run(process.execPath, [evc, 'central', 'add-driver', 'D2', '--data', dataDir], { env: ENV });
     const fresh = /^token: (\S+)$/m.exec(addDriver.stdout)?.[1];
     assert.ok(fresh, addDriver.stdout);
-    assert.equal(await listCps(await connect('D2', fresh)), 'cps', 'add-driver unblocked it in the running Central');
+    await takenIn;
     const listed = (await drivers()).find((driver) => driver.id === 'D2');
     assert.deepEqual([listed?.provisioned, listed?.blocked], [true, false]);
+    assert.equal(await listCps(await connect('D2', fresh)), 'cps', 'add-driver unblocked it in the running Central');
   });
 });

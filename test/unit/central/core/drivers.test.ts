@@ -29,16 +29,19 @@ describe('central/core drivers: revoke and provision (issue 14)', () => {
     assert.deepEqual(core.core.takeEffects(), [], 'blocking again changes nothing');
   });
 
-  it('provisioning unblocks a revoked driver, keeping when it was first seen; a known driver in good standing is left alone', () => {
+  it('provisioning unblocks a revoked driver, keeping when it was first seen, and says who gave the token; a known driver in good standing is left alone', () => {
     const { core, clock } = aCore();
     core.restore(aSnapshot({ drivers: [{ id: 'D1', blocked: true, firstSeenMs: 5 }] }));
     clock.advance(1000);
-    provisionDriver(core.core, 'D1');
-    assert.deepEqual(ofKind(core.core.takeEffects(), 'persist-driver').map((e) => e.driver), [{ id: 'D1', blocked: false, firstSeenMs: 5 }]);
+    provisionDriver(core.core, 'D1', 'the operator');
+    const effects = core.core.takeEffects();
+    assert.match(ofKind(effects, 'log')[0]!.message, /D1 has a new token from the operator and may charge again/);
+    assert.deepEqual(ofKind(effects, 'persist-driver').map((e) => e.driver), [{ id: 'D1', blocked: false, firstSeenMs: 5 }]);
     assert.equal(driverMessages(core.driverRequest(aListCps('D1')), 'D1', 'cps').length, 1);
-    provisionDriver(core.core, 'D1');
-    assert.deepEqual(core.core.takeEffects(), []);
-    provisionDriver(core.core, 'D2');
+    provisionDriver(core.core, 'D1', 'the operator');
+    assert.deepEqual(ofKind(core.core.takeEffects(), 'persist-driver'), [], 'a driver in good standing stays as it is');
+    provisionDriver(core.core, 'D2', 'evc central add-driver');
+    assert.match(ofKind(core.core.takeEffects(), 'log')[0]!.message, /D2 added by evc central add-driver/);
     assert.deepEqual(
       core.core.driverViews().map((view) => [view.id, view.blocked]),
       [
