@@ -1,9 +1,7 @@
-import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseJsonAs } from '../../base/json.ts';
-import { createFileOnce, writeFileAtomic } from '../../base/atomic-file.ts';
 import { EvcError, generateDriverToken } from '../../protocol/index.ts';
+import { RecordFile } from './record-file.ts';
 
 const tokenRecord = z.object({
   token: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/),
@@ -19,18 +17,22 @@ export type TokenRecord = z.infer<typeof tokenRecord>;
  * (`--registration open`).
  */
 export class TokenFile {
-  readonly #path: string;
+  readonly #file: RecordFile<typeof tokenRecord>;
 
   constructor(dataDir: string, driverId: string) {
-    this.#path = join(dataDir, `driver-${driverId}.token`);
+    this.#file = new RecordFile(join(dataDir, `driver-${driverId}.token`), tokenRecord, {
+      unreadable: 'TOKEN_FILE_UNREADABLE',
+      damaged: 'TOKEN_FILE_DAMAGED',
+      damagedHint: (path) => `${path} does not hold a token; pass your token with --token (or remove the file to make a new one)`,
+    });
   }
 
   get path(): string {
-    return this.#path;
+    return this.#file.path;
   }
 
   async resolve(given: string | undefined): Promise<TokenRecord> {
-    const kept = await this.#read();
+    const kept = await this.#file.read();
     if (given !== undefined) {
       if (kept?.token === given) return kept;
       const record = { token: given, pinned: false };
@@ -41,37 +43,22 @@ export class TokenFile {
     const record = { token: generateDriverToken(), pinned: false };
     // Exclusive: two commands starting at once must not make two tokens.
     if (await this.#write(record, false)) return record;
-    return (await this.#read()) ?? record;
+    return (await this.#file.read()) ?? record;
   }
 
   async markPinned(token: string): Promise<void> {
-    const kept = await this.#read();
+    const kept = await this.#file.read();
     if (kept?.token === token && !kept.pinned) await this.#write({ token, pinned: true }, true);
   }
 
-  async #read(): Promise<TokenRecord | undefined> {
-    let text: string;
-    try {
-      text = await readFile(this.#path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new EvcError('TOKEN_FILE_UNREADABLE', `cannot read ${this.#path}: ${(error as Error).message}`);
-    }
-    const parsed = parseJsonAs(tokenRecord, text);
-    if (parsed === undefined) throw new EvcError('TOKEN_FILE_DAMAGED', `${this.#path} does not hold a token; pass your token with --token (or remove the file to make a new one)`);
-    return parsed;
-  }
-
-  /** Writes through a temp file; `replace` false only creates (false when the file already exists). */
+  /** `replace` false only creates (false when the file already exists). */
   async #write(record: TokenRecord, replace: boolean): Promise<boolean> {
-    await mkdir(join(this.#path, '..'), { recursive: true });
-    const text = `${JSON.stringify(record)}\n`;
     try {
-      if (!replace) return await createFileOnce(this.#path, text);
-      await writeFileAtomic(this.#path, text);
+      if (!replace) return await this.#file.create(record);
+      await this.#file.write(record);
       return true;
     } catch (error) {
-      throw new EvcError('TOKEN_FILE_UNWRITABLE', `cannot write ${this.#path}: ${(error as Error).message}`);
+      throw new EvcError('TOKEN_FILE_UNWRITABLE', `cannot write ${this.path}: ${(error as Error).message}`);
     }
   }
 }
