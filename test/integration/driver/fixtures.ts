@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedBroker, isValidRoleId, type CentralCredentials } from '../../../bus/index.ts';
 import { DEFAULTS, type DriverCommand, type DriverOptions } from '../../../driver/index.ts';
-import type { ScriptedCp } from './scripted-central.ts';
+import { ScriptedCentral, type ScriptedCp } from './scripted-central.ts';
 
 export const CENTRAL: CentralCredentials = { username: 'central', password: 'central-secret' };
 
@@ -44,4 +44,48 @@ export function driverOptions(busUrl: string, dataDir: string, command: DriverCo
     command,
     ...overrides,
   };
+}
+
+export interface MqttRig {
+  readonly broker: EmbeddedBroker;
+  readonly central: ScriptedCentral;
+  readonly data: { dir: string; remove: () => Promise<void> };
+  /** What the scripted Central and the test io did, in order. */
+  readonly log: string[];
+}
+
+/** Per test (register in a describe): a broker, a scripted Central serving CPS on it, and a data directory. */
+export function useMqttRig(): MqttRig {
+  let current: { broker: EmbeddedBroker; central: ScriptedCentral; data: { dir: string; remove: () => Promise<void> }; log: string[] } | undefined;
+  beforeEach(async () => {
+    const log: string[] = [];
+    const broker = await startBroker();
+    const central = await ScriptedCentral.start(broker.url, { clientId: 'central-test', ...CENTRAL }, CPS, log);
+    current = { broker, central, data: await tempDataDir(), log };
+  });
+  afterEach(async () => {
+    await current?.central.close();
+    await current?.broker.close();
+    await current?.data.remove();
+    current = undefined;
+  });
+  const rig = (): NonNullable<typeof current> => current ?? assertNever();
+  return {
+    get broker() {
+      return rig().broker;
+    },
+    get central() {
+      return rig().central;
+    },
+    get data() {
+      return rig().data;
+    },
+    get log() {
+      return rig().log;
+    },
+  };
+}
+
+function assertNever(): never {
+  throw new Error('useMqttRig: used outside a test');
 }
