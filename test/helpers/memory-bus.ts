@@ -18,6 +18,8 @@ export class MemoryBus extends EventEmitter<BusEvents> implements Bus {
   /** Set false to play a lost broker (what a client may check before publishing). */
   connected = true;
   readonly published: Published[] = [];
+  /** Patterns unsubscribed (not those dropped by close). */
+  readonly unsubscribed: string[] = [];
   /** Set to make the next publishes fail, as a lost broker would. */
   failPublish: Error | undefined;
   readonly #subscriptions = new Map<number, { pattern: string; handler: BusHandler }>();
@@ -42,7 +44,12 @@ export class MemoryBus extends EventEmitter<BusEvents> implements Bus {
   subscribe(pattern: string, handler: BusHandler): Promise<Subscription> {
     const id = this.#next++;
     this.#subscriptions.set(id, { pattern, handler });
-    return Promise.resolve({ unsubscribe: () => Promise.resolve(void this.#subscriptions.delete(id)) });
+    return Promise.resolve({
+      unsubscribe: () => {
+        if (this.#subscriptions.delete(id)) this.unsubscribed.push(pattern);
+        return Promise.resolve();
+      },
+    });
   }
 
   close(): Promise<void> {

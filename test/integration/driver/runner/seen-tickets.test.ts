@@ -32,4 +32,14 @@ describe('driver/runner/seen-tickets (real files)', () => {
     await seen.add('S-1', () => void shown++);
     assert.equal(shown, 1);
   });
+
+  it('keeps one list per driver, and the latest 500 sessions of it', async () => {
+    await writeFile(path.join(dir.path, 'driver-D1-tickets.json'), JSON.stringify({ sessions: Array.from({ length: 500 }, (_, i) => `S${i}`) }));
+    const seen = new SeenTickets(dir.path, 'D1');
+    await seen.add('S-new');
+    assert.equal(await seen.has('S0'), false, 'the oldest forgotten');
+    assert.equal(await seen.has('S1'), true);
+    assert.equal(await seen.has('S-new'), true);
+    assert.equal(await new SeenTickets(dir.path, 'D3').has('S1'), false);
+  });
 });
