@@ -17,6 +17,9 @@ export interface CreateBusOptions extends BusOptions {
   kafkaLogin?: KafkaLogin;
 }
 
+/** A client's TLS trust and Kafka login (DESIGN §4.6): the secrets a bus URL never carries safely. */
+export type BusSecurity = Pick<CreateBusOptions, 'tls' | 'kafkaLogin'>;
+
 /**
  * A bus for a DESIGN §4.6 URL (`mqtt://`, `mqtts://`, `kafka://`), not yet connected.
  * `embedded` is not a client URL: Central starts createEmbeddedBroker() and connects to its `url`.

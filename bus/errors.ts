@@ -29,6 +29,27 @@ export class BusRefusedError extends EvcError {
   }
 }
 
+/** Node's codes for a server certificate the client could not verify (not a network fault: retrying will not help). */
+const CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+export function isCertificateError(error: unknown): boolean {
+  for (let current = error as { code?: unknown; cause?: unknown } | undefined; current; current = current.cause as typeof current) {
+    if (typeof current.code === 'string' && CERTIFICATE_CODES.has(current.code)) return true;
+  }
+  return false;
+}
+
+/** The broker's TLS certificate is not one this client trusts (a private CA not given, a wrong host name). */
+export class BusUntrustedError extends EvcError {
+  constructor(url: string, reason: string) {
+    super('BUS_UNTRUSTED', `the broker at ${url} has a certificate this client does not trust (${reason}); give the CA that signed it with --bus-ca FILE`);
+    this.name = 'BusUntrustedError';
+  }
+}
+
 /** The broker refused a subscription (an ACL denies the pattern). */
 export class SubscribeRefusedError extends EvcError {
   readonly pattern: string;

@@ -1,6 +1,6 @@
 // Public surface of the bus layer (DESIGN §4.4–4.6). Apps import from here only.
 export type { Bus, BusMessage, Subscription } from './bus.ts';
-export { createBus, connectBus, type CreateBusOptions } from './create-bus.ts';
+export { createBus, connectBus, type BusSecurity, type CreateBusOptions } from './create-bus.ts';
 export { parseBusUrl } from './url.ts';
 export { subscribeMessages } from './typed-subscribe.ts';
 export { MqttBus, type MqttBusOptions } from './mqtt/mqtt-bus.ts';

@@ -1,3 +1,4 @@
+import type { BusSecurity } from '../bus/index.ts';
 import { cpId as cpIdSchema, driverId as driverIdSchema, UsageError } from '../protocol/index.ts';
 
 export type DriverCommand =
@@ -12,6 +13,8 @@ export interface DriverOptions {
   driverId: string;
   /** DESIGN §4.6: mqtt://, mqtts:// or kafka://. */
   busUrl: string;
+  /** `--bus-ca`, `--kafka-user`, `--kafka-password`: what a TLS or SASL bus wants (DESIGN §4.6). */
+  busSecurity?: BusSecurity;
   /** `--token` / EVC_TOKEN: what `evc central add-driver` printed; default the one kept in dataDir (DESIGN §4.5). */
   token?: string;
   /** One JSON object per line on stdout instead of text. */

@@ -6,10 +6,11 @@ import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { addCp, addDriver, runCentral, type RunCentralOptions } from '../../central/app/index.ts';
 import { UsageError } from '../../protocol/index.ts';
+import { addBusSecurityOptions, busSecurity, type BusSecurityFlags } from '../bus-security.ts';
 import { onStopSignals } from '../stop-signals.ts';
 import { registerAdmin } from './central-admin.ts';
 
-interface CentralFlags {
+interface CentralFlags extends BusSecurityFlags {
   port: string;
   http: string;
   deviceBus: string;
@@ -83,6 +84,7 @@ async function centralCommand(flags: CentralFlags): Promise<void> {
     ...(flags.viewerToken ? { viewerToken: flags.viewerToken } : {}),
     ...(flags.operatorPassword ? { operatorPassword: flags.operatorPassword } : {}),
     ...(await tlsOptions(flags)),
+    ...(await centralBusSecurity(flags)),
     ...helloLimits(flags.helloRate),
     ...(flags.maxMonitors === undefined ? {} : { maxMonitors: numberFlag('--max-monitors', flags.maxMonitors, (n) => Number.isInteger(n) && n >= 1, 'a whole number of 1 or more') }),
     ...(panel ? { panel: { input: process.stdin, output: process.stdout, onQuit: () => requestStop() } } : {}),
@@ -143,8 +145,8 @@ export function register(program: Command): void {
     .option('--mqtts-port <port>', "the embedded broker's TLS port (with --tls-cert)", '8883')
     .option('--max-monitors <n>', 'Monitor links past which a new one is refused (NACK)')
     .option('--hello-rate <n>', 'Monitor hellos per second from one address, twice that at once; raise it to load-test from one host (evc fleet)', '20')
-    .option('--log-level <level>', 'pino log level', 'info')
-    .action((flags: CentralFlags) => centralCommand(flags));
+    .option('--log-level <level>', 'pino log level', 'info');
+  addBusSecurityOptions(central).action((flags: CentralFlags) => centralCommand(flags));
 
   central
     .command('add-cp <cpId>')
@@ -168,6 +170,11 @@ export function register(program: Command): void {
     });
 
   registerAdmin(central);
+}
+
+async function centralBusSecurity(flags: CentralFlags): Promise<Pick<RunCentralOptions, 'busSecurity'>> {
+  const security = await busSecurity(flags);
+  return Object.keys(security).length > 0 ? { busSecurity: security } : {};
 }
 
 /** `--hello-rate N`: the per-address token bucket (issue 9), N a second and a burst of 2N. */

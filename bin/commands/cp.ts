@@ -7,6 +7,7 @@ import { runCp, type CpOptions } from '../../firmware-host/cp/run-cp.ts';
 import { systemdUnit } from '../../firmware-host/cp/systemd-unit.ts';
 import pc from 'picocolors';
 import { cpId as cpIdSchema, EvcError, UsageError } from '../../protocol/index.ts';
+import { addBusSecurityOptions } from '../bus-security.ts';
 import { onStopSignals } from '../stop-signals.ts';
 
 /**
@@ -43,7 +44,7 @@ async function ownSecret(cpId: string, dataDir: string): Promise<string> {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('cp')
     .description('run a charging point: its Engine and its Monitor, as two processes')
     .requiredOption('--id <cpId>', 'charging point id, e.g. CP1')
@@ -61,6 +62,7 @@ export function register(program: Command): void {
     .option('--no-menu', 'no keyboard menu, even on a terminal')
     .option('--data <dir>', "where the CP keeps its secret and outbox (default ./data/engine-<id>)")
     .option('--log-level <level>', 'pino log level for both processes')
-    .option('--print-systemd-unit', 'print a systemd service for this CP (start at boot, restart after a crash, logs in journald) and exit')
-    .action((flags: CpOptions) => cpCommand(flags));
+    .option('--print-systemd-unit', 'print a systemd service for this CP (start at boot, restart after a crash, logs in journald) and exit');
+  // Handed to the Engine in its environment (EVC_BUS_CA, EVC_KAFKA_USER, EVC_KAFKA_PASSWORD).
+  addBusSecurityOptions(command).action((flags: CpOptions) => cpCommand(flags));
 }

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { createBus } from '../../bus/index.ts';
+import { addBusSecurityOptions, busSecurity, type BusSecurityFlags } from '../bus-security.ts';
 import {
   checkDriverId,
   DEFAULTS,
@@ -13,7 +14,7 @@ import {
   type DriverIo,
 } from '../../driver/index.ts';
 
-interface RawOptions {
+interface RawOptions extends BusSecurityFlags {
   id?: string;
   bus: string;
   token?: string;
@@ -43,7 +44,7 @@ Examples:
 
 /** `evc driver` (DESIGN §6): parses options into DriverOptions and hands over to driver/. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('driver')
     .description('a driver: charge at a CP, run a file of services, list CPs')
     .argument('<command>', 'charge CP | run FILE | list | status CP | watch | stop')
@@ -55,22 +56,26 @@ export function register(program: Command): void {
     .option('--data <dir>', 'where your token and current session id are kept', join(homedir(), '.evc'))
     .option('--pause-ms <ms>', 'run: pause between services', String(DEFAULTS.pauseMs))
     .option('--timeout-ms <ms>', 'how long Central may take to answer a request', String(DEFAULTS.answerTimeoutMs))
-    .addHelpText('after', EXAMPLES)
-    .action(async (name: string, args: string[], raw: RawOptions) => {
-      const options = {
-        driverId: checkDriverId(raw.id),
-        busUrl: raw.bus,
-        ...(raw.token ? { token: raw.token } : {}),
-        json: raw.json === true,
-        dataDir: raw.data,
-        pauseMs: parseMs(raw.pauseMs, '--pause-ms'),
-        answerTimeoutMs: parseMs(raw.timeoutMs, '--timeout-ms'),
-        plugInGraceMs: DEFAULTS.plugInGraceMs,
-        ticketTimeoutMs: DEFAULTS.ticketTimeoutMs,
-        command: parseDriverCommand([name, ...args]),
-      };
-      process.exitCode = await runDriverCommand(options, processIo());
-    });
+    .addHelpText('after', EXAMPLES);
+  addBusSecurityOptions(command).action((name: string, args: string[], raw: RawOptions) => driverCommand(name, args, raw));
+}
+
+async function driverCommand(name: string, args: string[], raw: RawOptions): Promise<void> {
+  const security = await busSecurity(raw);
+  const options = {
+    driverId: checkDriverId(raw.id),
+    busUrl: raw.bus,
+    ...(Object.keys(security).length > 0 ? { busSecurity: security } : {}),
+    ...(raw.token ? { token: raw.token } : {}),
+    json: raw.json === true,
+    dataDir: raw.data,
+    pauseMs: parseMs(raw.pauseMs, '--pause-ms'),
+    answerTimeoutMs: parseMs(raw.timeoutMs, '--timeout-ms'),
+    plugInGraceMs: DEFAULTS.plugInGraceMs,
+    ticketTimeoutMs: DEFAULTS.ticketTimeoutMs,
+    command: parseDriverCommand([name, ...args]),
+  };
+  process.exitCode = await runDriverCommand(options, processIo());
 }
 
 function processIo(): DriverIo {

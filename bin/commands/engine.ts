@@ -4,10 +4,11 @@ import { attachConsoleReport } from '../../firmware-host/engine/console-report.t
 import { runEngine } from '../../firmware-host/engine/run-engine.ts';
 import { defaultCpDataDir, loadOrCreateCpSecret } from '../../firmware-host/cp/cp-secret.ts';
 import { cpId as cpIdSchema, UsageError } from '../../protocol/index.ts';
+import { addBusSecurityOptions, busSecurity, type BusSecurityFlags } from '../bus-security.ts';
 import { cliLogger } from '../cli-logger.ts';
 import { onStopSignals } from '../stop-signals.ts';
 
-interface EngineFlags {
+interface EngineFlags extends BusSecurityFlags {
   id: string;
   bus?: string;
   secret?: string;
@@ -43,6 +44,7 @@ async function engineCommand(flags: EngineFlags): Promise<void> {
   // No --secret: the CP's own (issue 9), the same one its Monitor says hello with.
   const secret = flags.secret ?? (await loadOrCreateCpSecret(dataDir)).secret;
   const menu = flags.menu && process.stdin.isTTY === true;
+  const security = await busSecurity(flags);
 
   let quit!: () => void;
   const stopped = new Promise<void>((resolve) => (quit = resolve));
@@ -51,6 +53,7 @@ async function engineCommand(flags: EngineFlags): Promise<void> {
     const handle = await runEngine({
       cpId: flags.id,
       busUrl: flags.bus,
+      ...(Object.keys(security).length > 0 ? { busSecurity: security } : {}),
       secret,
       board: flags.board,
       wiring: flags.wiring,
@@ -75,7 +78,7 @@ async function engineCommand(flags: EngineFlags): Promise<void> {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('engine')
     .description("run a CP's Engine: drive the board, run the CP state machine and meter, talk to Central on the device bus")
     .requiredOption('--id <cpId>', 'charging point id, e.g. CP1')
@@ -89,6 +92,6 @@ export function register(program: Command): void {
     .option('--sim-port <port>', 'sim and avr-sim boards only: port of their HTTP control API', '7101')
     .option('--no-menu', 'no keyboard menu, even on a terminal')
     .option('--data <dir>', 'where the secret and outbox are kept (default ./data/engine-<id>)')
-    .option('--log-level <level>', 'pino log level', 'info')
-    .action((flags: EngineFlags) => engineCommand(flags));
+    .option('--log-level <level>', 'pino log level', 'info');
+  addBusSecurityOptions(command).action((flags: EngineFlags) => engineCommand(flags));
 }

@@ -1,5 +1,6 @@
 // What kafkajs errors mean for a bus: an outage to wait through, or a refusal to tell at once.
 import type { Logger } from '../../base/logger.ts';
+import { isCertificateError } from '../errors.ts';
 import type { KafkaEndpoint } from '../url.ts';
 
 /** How long a publish waits through a broker outage before it fails. */
@@ -49,6 +50,7 @@ export function describeConnectFailure(error: unknown, endpoint: KafkaEndpoint):
     }
   }
   const message = (error as Error).message;
+  if (isCertificateError(error)) return { refused: false, reason: `${message}: the brokers' certificate is not trusted; give the CA that signed it with --bus-ca FILE` };
   if (!endpoint.sasl && /Closed connection|ECONNRESET/i.test(message)) {
     return { refused: false, reason: `${message}: a broker that wants a login or TLS closes the connection; say so in the URL (?sasl=scram-sha-256, ?tls=true)` };
   }

@@ -8,6 +8,8 @@ import {
   BusNotConnectedError,
   BusRefusedError,
   BusUnreachableError,
+  BusUntrustedError,
+  isCertificateError,
   BusUrlError,
   PayloadTooLargeError,
 } from '../errors.ts';
@@ -183,6 +185,7 @@ export class MqttBus extends EventEmitter<BusEvents> implements Bus {
       const onError = (error: Error & { code?: unknown }): void => {
         const refusal = typeof error.code === 'number' ? CONNACK_REFUSALS[error.code] : undefined;
         if (refusal) fail(new BusRefusedError(this.url, refusal));
+        else if (isCertificateError(error)) fail(new BusUntrustedError(this.url, error.message));
         else lastError = error;
       };
       const onConnect = (): void => {

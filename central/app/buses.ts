@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { createBus, createEmbeddedBroker, MalformedPayloadError, parseBusUrl, type Authenticate, type Bus, type EmbeddedBroker, type OnRejected } from '../../bus/index.ts';
+import { createBus, createEmbeddedBroker, MalformedPayloadError, parseBusUrl, type Authenticate, type Bus, type BusSecurity, type EmbeddedBroker, type OnRejected } from '../../bus/index.ts';
 
 export interface BusesOptions {
   /** DESIGN §4.6: `embedded`, `mqtt://…`, `mqtts://…` or `kafka://…`. */
@@ -10,6 +10,8 @@ export interface BusesOptions {
   mqttHost: string;
   mqttPort: number;
   kafkaGroupId: string;
+  /** Central's TLS trust and Kafka login on a bus that is not embedded. */
+  busSecurity?: BusSecurity;
   authenticate: Authenticate;
   logger: Logger;
   /** Refused connections, packets, logins and malformed messages (issue 9). */
@@ -66,7 +68,7 @@ export async function openBuses(options: BusesOptions): Promise<CentralBuses> {
       const bus = createBus(embedded ? broker!.url : url, {
         clientId: `evc-central-${channel}`,
         groupId: options.kafkaGroupId,
-        ...(embedded ? central : {}),
+        ...(embedded ? central : options.busSecurity),
         logger,
       });
       opened.push(bus);

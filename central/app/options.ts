@@ -1,7 +1,7 @@
 import type { HelloLimits } from '../gateways/monitor/hello-guard.ts';
 import type { Logger } from 'pino';
 import pino from 'pino';
-import { parseBusUrl } from '../../bus/index.ts';
+import { parseBusUrl, type BusSecurity } from '../../bus/index.ts';
 import { UsageError } from '../../protocol/index.ts';
 
 /** What `runCentral` takes (DESIGN §6 `evc central`); every field has the CLI's default. */
@@ -19,6 +19,8 @@ export interface RunCentralOptions {
   /** `--device-bus` / `--driver-bus`: `embedded` (default), `mqtt://…`, `mqtts://…`, `kafka://…` (DESIGN §4.6). */
   deviceBus?: string;
   driverBus?: string;
+  /** `--bus-ca`, `--kafka-user`, `--kafka-password`: Central's TLS trust and Kafka login on buses that are not embedded (DESIGN §4.6). */
+  busSecurity?: BusSecurity;
   /** Central's Kafka consumer group (it resumes from its committed offsets). Default `evc-central`. */
   kafkaGroupId?: string;
   /** `--mqtt-port`: the embedded broker's port, default 1883; 0 picks a free one. */
@@ -66,7 +68,7 @@ export interface PanelStreams {
   onQuit?: () => void;
 }
 
-type OptionalKeys = 'helloLimits' | 'adminToken' | 'viewerToken' | 'operatorPassword' | 'maxMonitors' | 'endReportTimeoutMs' | 'orphanTimeoutMs' | 'panel' | 'energySlackS' | 'tls' | 'mqttsPort';
+type OptionalKeys = 'busSecurity' | 'helloLimits' | 'adminToken' | 'viewerToken' | 'operatorPassword' | 'maxMonitors' | 'endReportTimeoutMs' | 'orphanTimeoutMs' | 'panel' | 'energySlackS' | 'tls' | 'mqttsPort';
 export type ResolvedCentralOptions = Required<Omit<RunCentralOptions, OptionalKeys>> & Pick<RunCentralOptions, OptionalKeys>;
 
 export function resolveOptions(options: RunCentralOptions): ResolvedCentralOptions {
@@ -91,6 +93,7 @@ export function resolveOptions(options: RunCentralOptions): ResolvedCentralOptio
     ...(options.operatorPassword === undefined ? {} : { operatorPassword: options.operatorPassword }),
     ...(options.maxMonitors === undefined ? {} : { maxMonitors: options.maxMonitors }),
     ...(options.helloLimits === undefined ? {} : { helloLimits: options.helloLimits }),
+    ...(options.busSecurity === undefined ? {} : { busSecurity: options.busSecurity }),
     ...(options.endReportTimeoutMs === undefined ? {} : { endReportTimeoutMs: options.endReportTimeoutMs }),
     ...(options.energySlackS === undefined ? {} : { energySlackS: options.energySlackS }),
     ...(options.tls === undefined ? {} : { tls: options.tls }),

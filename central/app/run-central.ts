@@ -142,6 +142,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       mqttHost: options.mqttHost,
       mqttPort: options.mqttPort,
       kafkaGroupId: options.kafkaGroupId,
+      ...(options.busSecurity ? { busSecurity: options.busSecurity } : {}),
       authenticate: withOperatorLogin(registry.authenticate, options.operatorPassword),
       logger,
       onRejected: (source, reason) => rejections.count(source, reason),

@@ -1,4 +1,4 @@
-import { BusRefusedError } from '../../bus/index.ts';
+import { BusRefusedError, parseBusUrl } from '../../bus/index.ts';
 import { EvcError } from '../../protocol/index.ts';
 import { DEFAULT_BUS_URL, type DriverOptions } from '../options.ts';
 import type { DriverIo } from '../io.ts';
@@ -46,11 +46,13 @@ export async function withChannel<T>(
   const inbox = new Inbox();
   const tokenFile = new TokenFile(options.dataDir, options.driverId);
   const { token, pinned } = await tokenFile.resolve(options.token);
-  const channel = await DriverChannel.open({ busUrl: options.busUrl, driverId: options.driverId, purpose, token, pinned }, io, inbox, {
+  const security = options.busSecurity ? { busSecurity: options.busSecurity } : {};
+  const channel = await DriverChannel.open({ busUrl: options.busUrl, ...security, driverId: options.driverId, purpose, token, pinned }, io, inbox, {
     onNotice: (text) => output.warn(text),
     onPinned: () => void tokenFile.markPinned(token).catch((error: Error) => output.warn(`warning: ${error.message}`)),
   }).catch((error: unknown) => {
-    if (!(error instanceof BusRefusedError)) throw error;
+    // On Kafka the broker refused the Kafka login (--kafka-user), not the driver: its token is checked by Central.
+    if (!(error instanceof BusRefusedError) || parseBusUrl(options.busUrl).kind === 'kafka') throw error;
     throw new EvcError(
       'DRIVER_REFUSED',
       `Central does not accept driver ${options.driverId} with this token: ask the operator to run \`evc central add-driver ${options.driverId}\` and pass the token it prints with --token (yours is kept in ${tokenFile.path})`,

@@ -1,4 +1,4 @@
-import { subscribeMessages, type Bus, type CreateBusOptions, type Subscription } from '../../bus/index.ts';
+import { subscribeMessages, type Bus, type BusSecurity, type CreateBusOptions, type Subscription } from '../../bus/index.ts';
 import {
   denied,
   driverEvent,
@@ -27,9 +27,9 @@ import type { Inbox } from './inbox.ts';
  */
 export type ChannelPurpose = 'main' | 'list' | 'status' | 'stop';
 
-export function busIdentity(driverId: string, purpose: ChannelPurpose, token: string): CreateBusOptions {
+export function busIdentity(driverId: string, purpose: ChannelPurpose, token: string, security: BusSecurity = {}): CreateBusOptions {
   const suffix = purpose === 'main' ? '' : `.${purpose}`;
-  return { clientId: `${driverId}${suffix}`, groupId: `evc-driver-${driverId}${suffix}`, username: driverId, password: token };
+  return { clientId: `${driverId}${suffix}`, groupId: `evc-driver-${driverId}${suffix}`, username: driverId, password: token, ...security };
 }
 
 type RequestFields<T extends DriverRequest['type']> = Omit<Extract<DriverRequest, { type: T }>, 'type' | 'id' | 'ts' | 'driverId'>;
@@ -43,6 +43,8 @@ export interface ChannelEvents {
 
 export interface ChannelOptions {
   busUrl: string;
+  /** The bus's TLS trust and Kafka login, when it wants them (DESIGN §4.6). */
+  busSecurity?: BusSecurity;
   driverId: string;
   /** The driver's token: its MQTT password; on Kafka the root of its request proof and event key. */
   token: string;
@@ -81,7 +83,7 @@ export class DriverChannel {
     inbox: Inbox,
     events: ChannelEvents,
   ): Promise<DriverChannel> {
-    const bus = io.createBus(options.busUrl, busIdentity(options.driverId, options.purpose, options.token));
+    const bus = io.createBus(options.busUrl, busIdentity(options.driverId, options.purpose, options.token, options.busSecurity));
     let lost = false;
     const closing = (): boolean => channel.#closing;
     bus.on('error', (error) => events.onNotice(`warning: ${error.message}`));

@@ -17,6 +17,10 @@ export interface CpOptions {
   menu: boolean;
   data?: string;
   tlsCa?: string;
+  /** The Engine's TLS trust and Kafka login on its device bus; passed on in the environment, like the secret. */
+  busCa?: string;
+  kafkaUser?: string;
+  kafkaPassword?: string;
   logLevel?: string;
 }
 
@@ -28,7 +32,14 @@ const EVC_BIN = fileURLToPath(new URL('../../bin/evc', import.meta.url));
  * The Engine gets the terminal's keyboard when it has the menu.
  */
 export function cpChildren(options: CpOptions, env: NodeJS.ProcessEnv = process.env, node = process.execPath): ChildSpec[] {
-  const shared = { ...env, EVC_CP_SHARED_TERMINAL: '1', ...(options.secret !== undefined ? { EVC_SECRET: options.secret } : {}) };
+  const shared = {
+    ...env,
+    EVC_CP_SHARED_TERMINAL: '1',
+    ...(options.secret !== undefined ? { EVC_SECRET: options.secret } : {}),
+    ...(options.busCa !== undefined ? { EVC_BUS_CA: options.busCa } : {}),
+    ...(options.kafkaUser !== undefined ? { EVC_KAFKA_USER: options.kafkaUser } : {}),
+    ...(options.kafkaPassword !== undefined ? { EVC_KAFKA_PASSWORD: options.kafkaPassword } : {}),
+  };
   const logLevel = options.logLevel ? ['--log-level', options.logLevel] : [];
   const engineArgs = [
     EVC_BIN, 'engine',

@@ -11,7 +11,7 @@ export interface UnitContext {
   stateDirectory: string;
 }
 
-/** Options worth a line in the unit, in `evc cp --help` order; --secret never (the CP keeps its own). */
+/** Options worth a line in the unit, in `evc cp --help` order; --secret and --kafka-password never (see `secretsFile`). */
 function cpArgs(options: CpOptions, dataDir: string): string[] {
   const args = ['cp', '--id', options.id, '--central', options.central];
   if (options.bus !== undefined) args.push('--bus', options.bus);
@@ -20,6 +20,8 @@ function cpArgs(options: CpOptions, dataDir: string): string[] {
   if (options.location !== undefined) args.push('--location', options.location);
   if (options.board === 'sim' || options.board.startsWith('avr-sim')) args.push('--sim-port', options.simPort);
   if (options.tlsCa !== undefined) args.push('--tls-ca', path.resolve(options.tlsCa));
+  if (options.busCa !== undefined) args.push('--bus-ca', path.resolve(options.busCa));
+  if (options.kafkaUser !== undefined) args.push('--kafka-user', options.kafkaUser);
   args.push('--no-menu', '--data', dataDir);
   if (options.logLevel !== undefined) args.push('--log-level', options.logLevel);
   return args;
@@ -51,6 +53,8 @@ export function systemdUnit(options: CpOptions, context: UnitContext): string {
     'Type=simple',
     `User=${context.user}`,
     ...(options.data === undefined ? [`StateDirectory=${context.stateDirectory}`] : []),
+    // A Kafka password stays out of a unit anyone can read: root writes it to a file only the service reads.
+    ...(options.kafkaUser === undefined ? [] : [`# EVC_KAFKA_PASSWORD=… goes in /etc/evc/evc-cp-${options.id}.env (chmod 600)`, `EnvironmentFile=/etc/evc/evc-cp-${options.id}.env`]),
     `ExecStart=${exec}`,
     'Restart=on-failure',
     'RestartSec=5',

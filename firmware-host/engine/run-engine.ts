@@ -2,7 +2,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Readable, Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import { createBus, type Bus } from '../../bus/index.ts';
+import { createBus, type Bus, type BusSecurity } from '../../bus/index.ts';
 import { createChargePointHardware, openBoard, type Board, type ChargePointHardware, type RelayWatchdog } from '../../hardware/index.ts';
 import { EvcError } from '../../protocol/index.ts';
 import { loadWiring, type WiringProfile } from '../../wiring/index.ts';
@@ -21,6 +21,8 @@ export interface RunEngineOptions {
   /** DESIGN §4.6 bus URL (mqtt://, mqtts://, kafka://). */
   /** The device bus; omitted = the one Central names in welcome, passed on by the Monitor (issue 12). */
   busUrl?: string;
+  /** `--bus-ca`, `--kafka-user`, `--kafka-password`: what a TLS or SASL device bus wants (DESIGN §4.6). */
+  busSecurity?: BusSecurity;
   secret?: string;
   /** `--board`: sim, avr-sim, firmata:/dev/ttyACM0, raspi. Default sim. */
   board?: string;
@@ -110,7 +112,7 @@ export async function runEngine(options: RunEngineOptions): Promise<EngineHandle
       busUrl = await health.deviceBus();
       logger.info({ cpId: options.cpId, bus: busUrl }, 'device bus named by Central');
     }
-    const bus = options.bus ?? createBus(busUrl!, { ...deviceBusOptions(options.cpId, options.secret), logger: logger.child({ part: 'bus' }) });
+    const bus = options.bus ?? createBus(busUrl!, { ...deviceBusOptions(options.cpId, options.secret), ...options.busSecurity, logger: logger.child({ part: 'bus' }) });
     const device = new DeviceClient({ cpId: options.cpId, bus, outbox, logger, resendMs: options.resendMs });
     engine.on('event', (event) => device.send(event));
     engine.on('telemetry', (telemetry) => device.sendTelemetry(telemetry));

@@ -3,9 +3,11 @@ import { connectAsync } from 'mqtt';
 import { connectFramedLink } from '../../../../bus/tcp/index.ts';
 import { centralToMonitor, makeMessage, type Hello } from '../../../../protocol/index.ts';
 import { makeTestCertificates, type TestCertificates } from '../../../helpers/certificates.ts';
+import { useProcesses } from '../../../helpers/processes.ts';
 import { removeDir, startCentral, tempDataDir, type TestCentral } from './central-fixture.ts';
 
 describe('Central over TLS (issue 9: --tls-cert/--tls-key)', function () {
+  const processes = useProcesses();
   let certs: TestCertificates;
   let dataDir: string;
   let central: TestCentral;
@@ -43,5 +45,21 @@ describe('Central over TLS (issue 9: --tls-cert/--tls-key)', function () {
     const client = await connectAsync(`mqtts://127.0.0.1:${port}`, { ca: certs.ca, clientId: 'D1', username: 'D1', password: 'd1-token-pinned-at-first-use', reconnectPeriod: 0 });
     assert.ok(client.connected);
     await client.endAsync();
+  });
+
+  it('evc driver trusts the CA given as --bus-ca on mqtts://, and refuses the broker without it', async function () {
+    this.timeout(60_000);
+    const driverData = await tempDataDir();
+    try {
+      const driver = (extra: string[]) =>
+        processes.run('driver', ['driver', '--id', 'D7', '--bus', `mqtts://127.0.0.1:${central.handle.ports.mqtts!}`, '--data', driverData, ...extra, 'list'], { timeoutMs: 30_000 });
+      const trusted = await driver(['--bus-ca', certs.files.ca]);
+      assert.equal(trusted.exit.code, 0, trusted.stderr.join('\n'));
+      const untrusted = await driver([]);
+      assert.equal(untrusted.exit.code, 1);
+      assert.match(untrusted.stderr.join('\n'), /has a certificate this client does not trust \(unable to verify the first certificate\); give the CA that signed it with --bus-ca FILE/);
+    } finally {
+      await removeDir(driverData);
+    }
   });
 });

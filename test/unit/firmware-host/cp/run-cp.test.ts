@@ -28,4 +28,10 @@ describe('cpChildren (evc cp)', () => {
     assert.ok(monitor!.args.join(' ').endsWith('--log-level debug'));
     assert.equal(engine!.stdin, 'ignore');
   });
+
+  it('hands the Engine its Kafka login and bus CA in the environment, never on a command line', () => {
+    const [engine] = cpChildren(someOptions({ bus: 'kafka://k:9092?sasl=scram-sha-256', busCa: '/etc/evc/ca.pem', kafkaUser: 'cp1', kafkaPassword: 'kafka-pw' }), {});
+    assert.deepEqual([engine!.env!.EVC_BUS_CA, engine!.env!.EVC_KAFKA_USER, engine!.env!.EVC_KAFKA_PASSWORD], ['/etc/evc/ca.pem', 'cp1', 'kafka-pw']);
+    assert.ok(!engine!.args.includes('kafka-pw'));
+  });
 });

@@ -25,4 +25,11 @@ describe('firmware-host/cp/systemd-unit (evc cp --print-systemd-unit)', () => {
     assert.ok(unit.includes('--location "50%% \\"east\\" $$HOME"'), unit);
     assert.ok(unit.includes('--data /srv/evc') && !unit.includes('StateDirectory='));
   });
+
+  it('names the Kafka user and CA; the Kafka password comes from a root-only environment file', () => {
+    const unit = systemdUnit(options({ busCa: '/etc/evc/ca.pem', kafkaUser: 'cp1', kafkaPassword: 'kafka-pw' }), context);
+    assert.ok(unit.includes('--bus-ca /etc/evc/ca.pem --kafka-user cp1 --no-menu'), unit);
+    assert.ok(unit.split('\n').includes('EnvironmentFile=/etc/evc/evc-cp-CP1.env'), unit);
+    assert.ok(!unit.includes('kafka-pw'));
+  });
 });
