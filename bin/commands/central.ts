@@ -205,7 +205,7 @@ async function addDriverCommand(driverId: string, dataDir: string): Promise<void
   const result = await addDriver(dataDir, driverId);
   const out = process.stdout;
   out.write(`${pc.green('✔')} driver ${driverId} added in ${path.resolve(dataDir)}\n`);
-  if (result.via === 'running-central') out.write(`${pc.dim(`the running Central takes it in at ${driverId}'s first login or request`)}\n`);
+  if (result.via === 'running-central') out.write(`${pc.dim("the running Central takes it in at once (the driver's first login would too)")}\n`);
   out.write(`token: ${result.token}\n`); // plain: scripts read it
   out.write(`${pc.dim(`Shown once; only a key derived from it is kept. The driver runs: evc driver --id ${driverId} --token <token> …`)}\n`);
 }
