@@ -32,7 +32,10 @@ async function runInProcess(options: FleetOptions, hooks: RunFleetHooks): Promis
   }
 }
 
-const SHARD_MAIN = fileURLToPath(new URL('./shard-process.ts', import.meta.url));
+/** The shard's entry beside this module: `.js` in an install (dist/), `.ts` through tsx in a checkout. */
+const compiled = import.meta.url.endsWith('.js');
+const SHARD_MAIN = fileURLToPath(new URL(compiled ? './shard-process.js' : './shard-process.ts', import.meta.url));
+const SHARD_EXEC_ARGV = compiled ? [] : ['--import', 'tsx'];
 
 async function runInChildren(options: FleetOptions, hooks: RunFleetHooks): Promise<ShardResult[]> {
   const progress: ShardProgress[] = [];
@@ -48,7 +51,7 @@ async function runInChildren(options: FleetOptions, hooks: RunFleetHooks): Promi
     return await Promise.all(
       Array.from({ length: options.processes }, (_, shard) =>
         new Promise<ShardResult>((resolve, reject) => {
-          const child = fork(SHARD_MAIN, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+          const child = fork(SHARD_MAIN, [], { execArgv: SHARD_EXEC_ARGV, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
           children.push(child);
           let result: ShardResult | undefined;
           child.on('message', (message: { type: 'progress'; progress: ShardProgress } | { type: 'result'; result: ShardResult } | { type: 'error'; message: string }) => {
