@@ -82,7 +82,7 @@ export class DriverGateway {
       else this.#publish(driverId, denial);
       return false;
     };
-    if (!keys) return refuse('unknown-driver', `driver ${driverId} is not provisioned here; ask the operator to run: evc central add-driver ${driverId}`, false);
+    if (!keys) return refuse('unknown-driver', `driver ${driverId} is not provisioned here (or its token was revoked); ask the operator to run: evc central add-driver ${driverId}`, false);
     const verdict = verifyRequest(request, keys, now());
     if (!verdict.ok) {
       const text = verdict.reason === 'stale' ? 'request too old or from the future (check your clock)' : verdict.reason === 'no-proof' ? 'request carries no proof of its driver' : 'request proof does not match your token';

@@ -49,6 +49,22 @@ describe('Central: the driver channel on Apache Kafka (DESIGN §4.5–4.6)', fun
     assert.equal(ticket.amount, 0.8);
   });
 
+  it('a revoked driver is refused on Kafka: its signed requests, and a new token it tries to enrol (issue 14)', async function () {
+    this.timeout(60_000);
+    const id = `KR${Date.now() % 100000}`;
+    const revoked = await driver(id);
+    const listed = await revoked.request({ type: 'list-cps', driverId: id });
+    await revoked.events.next(isEvent('cps', (event) => event.re === listed.id), 'the driver is known', 20_000);
+    assert.deepEqual(await central.operations.revokeDriver(id), { outcome: 'revoked' });
+    const after = await revoked.request({ type: 'list-cps', driverId: id });
+    const denied = await revoked.events.next(isEvent('denied', (event) => event.re === after.id), 'denied once revoked', 20_000);
+    assert.match(denied.reason, /token was revoked/);
+    const newcomer = await driver(id); // a new token, enrolled with its first request: not pinned for a revoked driver
+    const enrol = await newcomer.request({ type: 'charge', driverId: id, cpId: 'CP1' });
+    await newcomer.events.next(isEvent('denied', (event) => event.re === enrol.id), 'the new token refused', 20_000);
+    assert.equal(central.operations.cpViews().find((cp) => cp.id === 'CP1')?.state, 'AVAILABLE');
+  });
+
   it("denies a request under another driver's record key: its proof does not match that driver's token", async function () {
     this.timeout(60_000);
     const suffix = Date.now() % 100000;
