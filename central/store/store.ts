@@ -185,10 +185,7 @@ export class Store {
     return Object.values(this.#db.data.drivers);
   }
 
-  /**
-   * Provisions or pins a driver (a key derived from its token; it is no longer blocked), or
-   * revokes it (undefined: the key goes and the driver is blocked). Resolves once on disk.
-   */
+  /** Provisions or pins a driver (its key; unblocked), or revokes it (undefined: no key, blocked). Resolves once on disk. */
   setDriverKey(driverId: string, key: string | undefined, nowMs: number): Promise<void> {
     const existing = this.#db.data.drivers[driverId];
     const { key: _old, ...rest } = existing ?? { id: driverId, blocked: false, firstSeenMs: nowMs };
