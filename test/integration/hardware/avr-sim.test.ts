@@ -8,7 +8,7 @@ import { createChargePointHardware } from '../../../hardware/components/charge-p
 import { openBoard } from '../../../hardware/open-board.ts';
 import { PinMode } from '../../../hardware/sim/firmata-constants.ts';
 import { loadWiring } from '../../../wiring/index.ts';
-import { flush } from './sim-fixture.ts';
+import { flush, withPartsDriving } from './sim-fixture.ts';
 
 // Every pin level asserted here was set by the real StandardFirmata running on the simulated ATmega328P.
 const wiring = loadWiring('uno');
@@ -84,12 +84,7 @@ describe('hardware/avr-sim (johnny-five on real StandardFirmata in a simulated A
 
   it('runs the charging point parts and the control API on the firmware', async () => {
     const board = await openAvrSim(0);
-    const hardware = createChargePointHardware(board, wiring, { failSafe: false });
-    try {
-      hardware.leds.green.on();
-      hardware.relay.close();
-      await board.sim.waitForOutput('green', true);
-      await board.sim.waitForOutput('relay', true);
+    await withPartsDriving(board, wiring, async (hardware) => {
       const reply = await fetch(`http://127.0.0.1:${board.controlPort}/outputs`);
       assert.deepEqual(await reply.json(), { green: true, amber: false, red: false, relay: true });
 
@@ -101,10 +96,7 @@ describe('hardware/avr-sim (johnny-five on real StandardFirmata in a simulated A
 
       hardware.relay.open();
       await board.sim.waitForOutput('relay', false);
-    } finally {
-      hardware.close();
-      await board.close();
-    }
+    });
   });
 
   it('the plug button keeps its pull-up through RESERVED → CHARGING LED changes on its port (Firmata 2.4)', async () => {

@@ -6,7 +6,7 @@ import { RelayWatchdog } from '../../../hardware/evc-firmware/relay-watchdog.ts'
 import { openBoard } from '../../../hardware/open-board.ts';
 import { PinMode } from '../../../hardware/sim/firmata-constants.ts';
 import { loadWiring } from '../../../wiring/index.ts';
-import { flush } from './sim-fixture.ts';
+import { flush, withPartsDriving } from './sim-fixture.ts';
 
 // Our firmware (firmware/build/evc-firmata.hex) on the simulated ATmega328P: every level here was set by it.
 const openEvc = async (profile: string): Promise<AvrSimBoard> => (await openBoard('avr-sim:evc', { wiring: loadWiring(profile) })) as AvrSimBoard;
@@ -42,12 +42,7 @@ describe('firmware: EVCFirmata on a simulated ATmega328P', function () {
   it('runs the charging point parts: LEDs, relay, PWM, KO and plug through johnny-five', async () => {
     const wiring = loadWiring('uno');
     const board = await openEvc('uno');
-    const hardware = createChargePointHardware(board, wiring, { failSafe: false });
-    try {
-      hardware.leds.green.on();
-      hardware.relay.close();
-      await board.sim.waitForOutput('green', true);
-      await board.sim.waitForOutput('relay', true);
+    await withPartsDriving(board, wiring, async (hardware) => {
       await flush(board); // every pull-up is on before a finger comes near a button
       const koPressed = once(hardware.koButton, 'press');
       await board.sim.tapButton('ko');
@@ -67,10 +62,7 @@ describe('firmware: EVCFirmata on a simulated ATmega328P', function () {
       assert.equal(board.sim.pinLevel(5), 1, 'D5 still at duty 255 after a port 0 write');
       board.writePinSync(8, 0);
       assert.equal(board.sim.outputs().relay, false, 'the fail-safe write went through the firmware before returning');
-    } finally {
-      hardware.close();
-      await board.close();
-    }
+    });
   });
 
   for (const profile of ['uno', 'nano']) {

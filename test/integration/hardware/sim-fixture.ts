@@ -1,4 +1,5 @@
 import type { Board } from '../../../hardware/board.ts';
+import { createChargePointHardware, type ChargePointHardware } from '../../../hardware/components/charge-point-hardware.ts';
 import { openBoard } from '../../../hardware/open-board.ts';
 import type { VirtualChargePoint } from '../../../hardware/sim/virtual-charge-point.ts';
 import type { Bit } from '../../../hardware/sim/firmata-device.ts';
@@ -45,3 +46,21 @@ export function waitForPin(sim: VirtualChargePoint, pin: number, level: Bit, tim
 
 /** The levels of the given pins, read on the virtual board. */
 export const levels = (sim: VirtualChargePoint, pins: ReadonlyArray<number>): Array<Bit> => pins.map((pin) => sim.pinLevel(pin));
+
+/**
+ * The charging point's parts on `board`, first proving its firmware drives outputs: green on and the relay
+ * closed, both seen on the pins. Then `use`; the parts and the board are closed after, whatever happened.
+ */
+export async function withPartsDriving(board: Board & { readonly sim: VirtualChargePoint }, wiring: WiringProfile, use: (hardware: ChargePointHardware) => Promise<void>): Promise<void> {
+  const hardware = createChargePointHardware(board, wiring, { failSafe: false });
+  try {
+    hardware.leds.green.on();
+    hardware.relay.close();
+    await board.sim.waitForOutput('green', true);
+    await board.sim.waitForOutput('relay', true);
+    await use(hardware);
+  } finally {
+    hardware.close();
+    await board.close();
+  }
+}
