@@ -289,6 +289,18 @@ export function aSnapshot(overrides: Partial<CoreSnapshot> = {}): CoreSnapshot {
   return { cps: [aCpSnapshot()], drivers: [], sessions: [], ...overrides };
 }
 
+/** A submit that runs nothing and records each input's label: what a dispatcher routed where. */
+export function labelRecorder(): { labels: string[]; submit: (input: CoreInput, label: string) => Promise<void> } {
+  const labels: string[] = [];
+  return {
+    labels,
+    submit: (_input, label) => {
+      labels.push(label);
+      return Promise.resolve();
+    },
+  };
+}
+
 // ---- scenario steps ----
 
 /** Monitor hello (secret verdict `match`), the Engine online on the device bus and a first `health ok` on link `link-<cpId>`. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import type { DeviceInbound } from '../../../../../../central/gateways/device/types.ts';
 import { handleDeviceMessage } from '../../../../../../central/gateways/device/handlers/index.ts';
-import { aSessionEnded, aSessionStarted, aStateEvent, aTelemetry } from '../../../builders.ts';
+import { aSessionEnded, aSessionStarted, aStateEvent, aTelemetry, labelRecorder } from '../../../builders.ts';
 
 describe('central/gateways/device/handlers dispatcher', () => {
   it('routes each Engine message type to its own handler, which submits one core input', async () => {
@@ -13,12 +13,9 @@ describe('central/gateways/device/handlers dispatcher', () => {
       aTelemetry('S1', 7, 1),
       { type: 'online', online: true, retained: true },
     ];
-    const labels: string[] = [];
+    const { labels, submit } = labelRecorder();
     const context = {
-      submit: (_input: unknown, label: string) => {
-        labels.push(label);
-        return Promise.resolve();
-      },
+      submit,
       logger: pino({ level: 'silent' }),
       notice: () => undefined,
     };

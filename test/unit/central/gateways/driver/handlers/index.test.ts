@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import type { DriverRequest } from '../../../../../../protocol/index.ts';
 import { handleDriverRequest } from '../../../../../../central/gateways/driver/handlers/index.ts';
-import { aCharge, aListCps, aStatus, aStopRequest, T0 } from '../../../builders.ts';
+import { aCharge, aListCps, aStatus, aStopRequest, T0, labelRecorder } from '../../../builders.ts';
 
 describe('central/gateways/driver/handlers dispatcher', () => {
   it('routes each driver request type to its own handler, which submits one core input', async () => {
@@ -13,12 +13,9 @@ describe('central/gateways/driver/handlers dispatcher', () => {
       aStatus('D1', 'CP2'),
       { type: 'ack', id: 'a1', ts: T0, driverId: 'D1', sessionId: 'S1' },
     ];
-    const labels: string[] = [];
+    const { labels, submit } = labelRecorder();
     const context = {
-      submit: (_input: unknown, label: string) => {
-        labels.push(label);
-        return Promise.resolve();
-      },
+      submit,
       logger: pino({ level: 'silent' }),
     };
     for (const request of requests) await handleDriverRequest(context, 'D1', request);
