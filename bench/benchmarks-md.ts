@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
-const ORDER = ['bus', 'ko-latency', 'store', 'avr-sim', 'relay-safety', 'fleet-idle', 'fleet-mosquitto', 'fleet-registration', 'fleet-charging', 'fleet-requests-embedded', 'fleet-requests-kafka', 'fanout'];
+const ORDER = ['bus', 'ko-latency', 'store', 'avr-sim', 'relay-safety', 'fleet-idle', 'fleet-mosquitto', 'fleet-registration', 'fleet-charging', 'fleet-requests-embedded', 'fleet-requests-kafka', 'fanout', 'mqtt-flood'];
 
 const HEADER = `# Benchmarks
 

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { writeBenchmarksMd } from './benchmarks-md.ts';
 
-const BENCHMARKS = ['bus', 'ko-latency', 'store', 'avr-sim', 'relay-safety', 'fleet', 'fanout', 'startup'];
+const BENCHMARKS = ['bus', 'ko-latency', 'store', 'avr-sim', 'relay-safety', 'fleet', 'fanout', 'startup', 'mqtt-flood'];
 
 for (const name of BENCHMARKS) {
   const file = new URL(`./${name}.ts`, import.meta.url);
