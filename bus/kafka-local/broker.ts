@@ -54,10 +54,24 @@ export async function freePorts(count: number): Promise<number[]> {
   }
 }
 
+/** A TLS client listener: its port and PEM texts (the broker's certificate and key, the CA that signed it). */
+export interface TlsListenerPem {
+  port: number;
+  cert: string;
+  key: string;
+  ca: string;
+}
+
 /** Writes the config into `files.runDir` and formats the KRaft log dir with a fresh cluster id (and any SCRAM users). */
-export async function prepareRunDir(libs: string, files: RunFiles, ports: BrokerPorts, sasl?: SaslSettings): Promise<void> {
+export async function prepareRunDir(libs: string, files: RunFiles, ports: BrokerPorts, security: { sasl?: SaslSettings; tls?: TlsListenerPem } = {}): Promise<void> {
+  const { sasl, tls } = security;
   await mkdir(files.dataDir, { recursive: true });
-  await writeFile(files.serverProperties, serverProperties({ ...ports, dataDir: files.dataDir, ...(sasl ? { sasl } : {}) }));
+  const tlsFiles = tls && { port: tls.port, keystoreFile: join(files.runDir, 'broker-keystore.pem'), truststoreFile: join(files.runDir, 'broker-truststore.pem') };
+  if (tls && tlsFiles) {
+    await writeFile(tlsFiles.keystoreFile, `${tls.key.trim()}\n${tls.cert.trim()}\n`, { mode: 0o600 });
+    await writeFile(tlsFiles.truststoreFile, tls.ca);
+  }
+  await writeFile(files.serverProperties, serverProperties({ ...ports, dataDir: files.dataDir, ...(sasl ? { sasl } : {}), ...(tlsFiles ? { tls: tlsFiles } : {}) }));
   await writeFile(files.log4jProperties, log4jProperties(files.serverLog));
   const result = await runCommand(javaCommand(), [
     ...jvmOptions(files.runDir, files.log4jProperties),

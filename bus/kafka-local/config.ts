@@ -12,6 +12,17 @@ export interface BrokerLayout extends BrokerPorts {
   dataDir: string;
   /** Clients must log in: the client listener is SASL_PLAINTEXT instead of PLAINTEXT. */
   sasl?: SaslSettings;
+  /** A second client listener speaking TLS (SSL, or SASL_SSL with `sasl`) on its own port. */
+  tls?: TlsListener;
+}
+
+/** PEM files in the run dir (Kafka reads PEM since 2.7, KIP-651): no Java keystore to make. */
+export interface TlsListener {
+  port: number;
+  /** The broker's private key (PKCS#8) followed by its certificate. */
+  keystoreFile: string;
+  /** The CA its own inter-broker client trusts. */
+  truststoreFile: string;
 }
 
 export type SaslMechanism = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
@@ -47,22 +58,40 @@ export function scramFormatArgs(sasl: SaslSettings | undefined): string[] {
   return logins.flatMap(([name, password]) => ['--add-scram', `${sasl.mechanism}=[name=${name},password=${password}]`]);
 }
 
-/** What replaces the PLAINTEXT client listener when clients must log in. */
-function saslSettings({ brokerPort, controllerPort }: BrokerPorts, sasl: SaslSettings): Record<string, string> {
-  const { mechanism, users, broker } = sasl;
-  const login = `username="${broker.username}" password="${broker.password}"`;
-  const jaas = mechanism === 'PLAIN'
-    ? `org.apache.kafka.common.security.plain.PlainLoginModule required ${login} ${[[broker.username, broker.password], ...Object.entries(users)].map(([name, password]) => `user_${name}="${password}"`).join(' ')};`
-    : `org.apache.kafka.common.security.scram.ScramLoginModule required ${login};`;
-  return {
-    listeners: `SASL_PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
-    'advertised.listeners': `SASL_PLAINTEXT://127.0.0.1:${brokerPort}`,
-    'inter.broker.listener.name': 'SASL_PLAINTEXT',
-    'listener.security.protocol.map': 'SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT',
-    'sasl.enabled.mechanisms': mechanism,
-    'sasl.mechanism.inter.broker.protocol': mechanism,
-    [`listener.name.sasl_plaintext.${mechanism.toLowerCase()}.sasl.jaas.config`]: jaas,
+/**
+ * The client listeners: PLAINTEXT or SASL_PLAINTEXT on `brokerPort` (also the inter-broker one),
+ * and with `tls` SSL or SASL_SSL on its own port. Listeners are named for their protocol.
+ */
+function listenerSettings({ brokerPort, controllerPort, sasl, tls }: BrokerLayout): Record<string, string> {
+  const plain = sasl ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
+  const secure = sasl ? 'SASL_SSL' : 'SSL';
+  const clients = [`${plain}://127.0.0.1:${brokerPort}`, ...(tls ? [`${secure}://127.0.0.1:${tls.port}`] : [])];
+  const protocols = [plain, ...(tls ? [secure] : [])];
+  const settings: Record<string, string> = {
+    listeners: [...clients, `CONTROLLER://127.0.0.1:${controllerPort}`].join(','),
+    'advertised.listeners': clients.join(','),
+    'inter.broker.listener.name': plain,
+    'listener.security.protocol.map': [...protocols.map((name) => `${name}:${name}`), 'CONTROLLER:PLAINTEXT'].join(','),
   };
+  if (tls) {
+    Object.assign(settings, {
+      'ssl.keystore.type': 'PEM',
+      'ssl.keystore.location': tls.keystoreFile,
+      'ssl.truststore.type': 'PEM',
+      'ssl.truststore.location': tls.truststoreFile,
+    });
+  }
+  if (sasl) {
+    const { mechanism, users, broker } = sasl;
+    const login = `username="${broker.username}" password="${broker.password}"`;
+    const jaas = mechanism === 'PLAIN'
+      ? `org.apache.kafka.common.security.plain.PlainLoginModule required ${login} ${[[broker.username, broker.password], ...Object.entries(users)].map(([name, password]) => `user_${name}="${password}"`).join(' ')};`
+      : `org.apache.kafka.common.security.scram.ScramLoginModule required ${login};`;
+    settings['sasl.enabled.mechanisms'] = mechanism;
+    settings['sasl.mechanism.inter.broker.protocol'] = mechanism;
+    for (const name of protocols) settings[`listener.name.${name.toLowerCase()}.${mechanism.toLowerCase()}.sasl.jaas.config`] = jaas;
+  }
+  return settings;
 }
 
 /**
@@ -72,16 +101,13 @@ function saslSettings({ brokerPort, controllerPort }: BrokerPorts, sasl: SaslSet
  * created. A static voter list (not `--standalone`) formats the same way on 3.9 and 4.x.
  */
 export function serverProperties(layout: BrokerLayout): string {
-  const { brokerPort, controllerPort, dataDir, sasl } = layout;
+  const { controllerPort, dataDir } = layout;
   const settings: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
     'node.id': 1,
     'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
-    listeners: `PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${brokerPort}`,
+    ...listenerSettings(layout),
     'controller.listener.names': 'CONTROLLER',
-    'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     'log.dirs': dataDir,
     'num.partitions': 3,
     'auto.create.topics.enable': true,
@@ -100,7 +126,6 @@ export function serverProperties(layout: BrokerLayout): string {
     'log.retention.hours': 24,
     'log.retention.bytes': 256 * 1024 * 1024,
   };
-  if (sasl) Object.assign(settings, saslSettings(layout, sasl));
   const lines = Object.entries(settings).map(([key, value]) => `${key}=${value}`);
   return `# Written by bus/kafka-local (DESIGN §4.6); this run dir is deleted on stop.\n${lines.join('\n')}\n`;
 }

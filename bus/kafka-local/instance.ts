@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePorts, launchBroker, logTail, prepareRunDir, runFiles, stopProcess, waitUntilReady, type RunFiles } from './broker.ts';
+import { freePorts, launchBroker, logTail, prepareRunDir, runFiles, stopProcess, waitUntilReady, type RunFiles, type TlsListenerPem } from './broker.ts';
 import type { SaslSettings } from './config.ts';
 import { kafkaVersion } from './paths.ts';
 
@@ -18,6 +18,8 @@ export interface Instance {
   startupMs: number;
   /** Set when clients must log in (its readiness probe logs in as the broker). */
   sasl?: SaslSettings;
+  /** `kafka://127.0.0.1:PORT?…tls=true` of the TLS listener, when there is one. */
+  tlsUrl?: string;
 }
 
 export interface LaunchOptions {
@@ -27,6 +29,8 @@ export interface LaunchOptions {
   readyTimeoutMs?: number;
   /** A SASL_PLAINTEXT client listener instead of PLAINTEXT. */
   sasl?: SaslSettings;
+  /** Also a TLS client listener (SSL, or SASL_SSL with `sasl`) with this certificate. */
+  tls?: Omit<TlsListenerPem, 'port'>;
 }
 
 const PORT_ATTEMPTS = 3;
@@ -77,11 +81,12 @@ async function launchOnce(libs: string, options: LaunchOptions): Promise<Instanc
   const progress = options.onProgress ?? (() => {});
   const started = Date.now();
   const files = runFiles(await mkdtemp(join(tmpdir(), 'evc-kafka-')));
-  const [brokerPort, controllerPort] = await freePorts(2);
+  const [brokerPort, controllerPort, tlsPort] = await freePorts(options.tls ? 3 : 2);
+  const tls = options.tls && tlsPort !== undefined ? { ...options.tls, port: tlsPort } : undefined;
   try {
     progress(`formatting KRaft storage in ${files.runDir}`);
-    await prepareRunDir(libs, files, { brokerPort, controllerPort }, options.sasl);
-    const listener = options.sasl ? ` (SASL ${options.sasl.mechanism})` : '';
+    await prepareRunDir(libs, files, { brokerPort, controllerPort }, { ...(options.sasl ? { sasl: options.sasl } : {}), ...(tls ? { tls } : {}) });
+    const listener = (options.sasl ? ` (SASL ${options.sasl.mechanism})` : '') + (tls ? `, TLS on ${tls.port}` : '');
     progress(`starting Apache Kafka ${kafkaVersion()} on 127.0.0.1:${brokerPort}${listener} (log: ${files.serverLog})`);
     const child = launchBroker(libs, files, { detached: options.detached });
     let exitReason: string | undefined;
@@ -106,8 +111,10 @@ async function launchOnce(libs: string, options: LaunchOptions): Promise<Instanc
     const startupMs = Date.now() - started;
     progress(`Kafka ready in ${(startupMs / 1000).toFixed(1)} s (pid ${pid})`);
     // DESIGN §4.6: a SASL listener's URL names its mechanism; the logins are the caller's to give.
-    const url = `kafka://127.0.0.1:${brokerPort}${options.sasl ? `?sasl=${options.sasl.mechanism.toLowerCase()}` : ''}`;
-    return { url, port: brokerPort, pid, child, exited, files, startupMs, ...(options.sasl ? { sasl: options.sasl } : {}) };
+    const sasl = options.sasl ? `sasl=${options.sasl.mechanism.toLowerCase()}` : '';
+    const url = `kafka://127.0.0.1:${brokerPort}${sasl ? `?${sasl}` : ''}`;
+    const tlsUrl = tls ? `kafka://127.0.0.1:${tls.port}?${sasl ? `${sasl}&` : ''}tls=true` : undefined;
+    return { url, port: brokerPort, pid, child, exited, files, startupMs, ...(options.sasl ? { sasl: options.sasl } : {}), ...(tlsUrl ? { tlsUrl } : {}) };
   } catch (error) {
     await rm(files.runDir, { recursive: true, force: true });
     throw error;

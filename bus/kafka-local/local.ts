@@ -9,8 +9,10 @@ import { fetchKafka } from './fetch.ts';
 import { launchInstance, relaunchInstance } from './instance.ts';
 
 export interface LocalKafka {
-  /** `kafka://127.0.0.1:PORT` (DESIGN §4.6). */
+  /** `kafka://127.0.0.1:PORT` (DESIGN §4.6); with SASL `?sasl=<mechanism>`. */
   url: string;
+  /** With `tls`: the TLS listener's `kafka://127.0.0.1:PORT?[sasl=…&]tls=true`. */
+  tlsUrl?: string;
   /** kafkajs-style `host:port` list. */
   brokers: string[];
   pid: number;
@@ -30,6 +32,8 @@ export interface StartOptions {
    * the listener is SASL_PLAINTEXT and `url` says `?sasl=<mechanism>` (issue 9: tests of Kafka logins).
    */
   sasl?: { mechanism: SaslMechanism; users: Record<string, string> };
+  /** Also a TLS listener (SASL_SSL with `sasl`, else SSL) on its own port, serving this certificate (PEM). */
+  tls?: { cert: string; key: string; ca: string };
 }
 
 /**
@@ -62,7 +66,7 @@ export async function startLocalKafka(opts: StartOptions = {}): Promise<LocalKaf
   // The broker's own login: nobody else needs it, so it is new for every instance.
   const sasl = opts.sasl && { ...opts.sasl, broker: { username: 'evc-broker', password: randomBytes(16).toString('hex') } };
   if (sasl) checkSaslSettings(sasl);
-  let instance = await launchInstance(libs, { detached: false, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(sasl ? { sasl } : {}) });
+  let instance = await launchInstance(libs, { detached: false, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(sasl ? { sasl } : {}), ...(opts.tls ? { tls: opts.tls } : {}) });
   let watchdog = spawnWatchdog(instance.pid, instance.files.runDir);
   const killOnExit = (): void => {
     // Last resort when the owner exits without calling stop(): synchronous work only.
@@ -98,5 +102,6 @@ export async function startLocalKafka(opts: StartOptions = {}): Promise<LocalKaf
     instance = await relaunchInstance(libs, instance);
     watchdog = spawnWatchdog(instance.pid, instance.files.runDir);
   };
-  return { url: instance.url, brokers: [`127.0.0.1:${instance.port}`], get pid() { return instance.pid; }, stop, restart };
+  const tlsUrl = instance.tlsUrl ? { tlsUrl: instance.tlsUrl } : {};
+  return { url: instance.url, ...tlsUrl, brokers: [`127.0.0.1:${instance.port}`], get pid() { return instance.pid; }, stop, restart };
 }

@@ -7,6 +7,7 @@ import {
   BusNotConnectedError,
   BusRefusedError,
   BusUnreachableError,
+  BusUntrustedError,
   BusUrlError,
   PayloadTooLargeError,
 } from '../errors.ts';
@@ -172,7 +173,8 @@ export class KafkaBus extends EventEmitter<BusEvents> implements Bus {
       await Promise.allSettled([this.#producer.disconnect(), this.#admin.disconnect()]);
       if (error instanceof BusUnreachableError) throw error;
       const failure = describeConnectFailure(error, this.#endpoint);
-      if (failure.refused) throw new BusRefusedError(this.url, failure.reason);
+      if (failure.kind === 'refused') throw new BusRefusedError(this.url, failure.reason);
+      if (failure.kind === 'untrusted') throw new BusUntrustedError(this.url, failure.reason);
       throw new BusUnreachableError(this.url, Date.now() - startedAt, failure.reason);
     } finally {
       clearTimeout(timer);

@@ -42,17 +42,17 @@ function isConnectionError(error: unknown): boolean {
  * A broker that wants a login or TLS from a client that offers neither just closes the
  * connection: that is told as a likely cause, not as a certain refusal.
  */
-export function describeConnectFailure(error: unknown, endpoint: KafkaEndpoint): { refused: boolean; reason: string } {
+export function describeConnectFailure(error: unknown, endpoint: KafkaEndpoint): { kind: 'refused' | 'untrusted' | 'unreachable'; reason: string } {
   for (let current = error as { name?: string; message?: string; cause?: unknown } | undefined; current; current = current.cause as typeof current) {
-    if (current.name === 'KafkaJSSASLAuthenticationError') return { refused: true, reason: current.message ?? 'SASL authentication failed' };
+    if (current.name === 'KafkaJSSASLAuthenticationError') return { kind: 'refused', reason: current.message ?? 'SASL authentication failed' };
     if (/does not support the requested SASL mechanism/i.test(current.message ?? '')) {
-      return { refused: true, reason: `it does not offer SASL ${endpoint.sasl ?? ''}; ask its operator which mechanism (?sasl=plain|scram-sha-256|scram-sha-512)` };
+      return { kind: 'refused', reason: `it does not offer SASL ${endpoint.sasl ?? ''}; ask its operator which mechanism (?sasl=plain|scram-sha-256|scram-sha-512)` };
     }
   }
   const message = (error as Error).message;
-  if (isCertificateError(error)) return { refused: false, reason: `${message}: the brokers' certificate is not trusted; give the CA that signed it with --bus-ca FILE` };
+  if (isCertificateError(error)) return { kind: 'untrusted', reason: message };
   if (!endpoint.sasl && /Closed connection|ECONNRESET/i.test(message)) {
-    return { refused: false, reason: `${message}: a broker that wants a login or TLS closes the connection; say so in the URL (?sasl=scram-sha-256, ?tls=true)` };
+    return { kind: 'unreachable', reason: `${message}: a broker that wants a login or TLS closes the connection; say so in the URL (?sasl=scram-sha-256, ?tls=true)` };
   }
-  return { refused: false, reason: message };
+  return { kind: 'unreachable', reason: message };
 }

@@ -2,6 +2,7 @@
 // private broker started on first use and stopped after the whole mocha run.
 import { randomBytes } from 'node:crypto';
 import { javaAvailable, startLocalKafka, type LocalKafka } from '../../bus/kafka-local/index.ts';
+import { makeTestCertificates } from './certificates.ts';
 import { onRunEnd } from './root-hooks.ts';
 
 /** The first fetch downloads ~45 MB and startup takes a few seconds: more than a test's 20 s. */
@@ -55,10 +56,14 @@ export async function kafkaForTests(ctx: Mocha.Context): Promise<string> {
   return started;
 }
 
-/** A second private broker whose clients must log in (SASL SCRAM-SHA-256, issue 9). */
+/** A second private broker whose clients must log in (SASL SCRAM-SHA-256, issue 9), in plain text or over TLS. */
 export interface SaslKafka {
-  /** `kafka://127.0.0.1:PORT?sasl=scram-sha-256`: no login in it. */
+  /** `kafka://127.0.0.1:PORT?sasl=scram-sha-256` (SASL_PLAINTEXT): no login in it. */
   url: string;
+  /** `kafka://127.0.0.1:PORT2?sasl=scram-sha-256&tls=true` (SASL_SSL), its certificate signed by `caFile`. */
+  tlsUrl: string;
+  /** The test CA (PEM file) to trust on `tlsUrl`. */
+  caFile: string;
   /** Two accounts, so Central and a driver each use their own. */
   logins: { central: { username: string; password: string }; driver: { username: string; password: string } };
 }
@@ -80,12 +85,15 @@ export async function saslKafkaForTests(ctx: Mocha.Context): Promise<SaslKafka> 
       driver: { username: 'evc-driver', password: randomBytes(12).toString('hex') },
     };
     const users = Object.fromEntries(Object.values(logins).map(({ username, password }) => [username, password]));
+    const certs = await makeTestCertificates();
+    onRunEnd(() => certs.remove());
     const kafka = await startLocalKafka({
       sasl: { mechanism: 'SCRAM-SHA-256', users },
+      tls: { cert: certs.cert, key: certs.key, ca: certs.ca },
       onProgress: (line) => process.stderr.write(`    [kafka sasl] ${line}\n`),
     });
     onRunEnd(() => kafka.stop());
-    return { url: kafka.url, logins };
+    return { url: kafka.url, tlsUrl: kafka.tlsUrl!, caFile: certs.files.ca, logins };
   })();
   return saslStarted;
 }

@@ -77,6 +77,19 @@ describe('local Kafka (bus/kafka-local)', function () {
       assert.throws(() => checkSaslSettings({ ...scram, users: { alice: 'a b' } }), /names and passwords are 1-64 letters, digits, _ or -/);
     });
 
+    it('with TLS, a second client listener (SASL_SSL) reads PEM files; the inter-broker one stays plain', function () {
+      const sasl: SaslSettings = { mechanism: 'SCRAM-SHA-256', users: {}, broker: { username: 'b', password: 'p' } };
+      const text = serverProperties({ brokerPort: 1, controllerPort: 2, dataDir: '/x', sasl, tls: { port: 3, keystoreFile: '/run/k.pem', truststoreFile: '/run/ca.pem' } });
+      const settings = new Map(text.split('\n').filter((line) => line.includes('=') && !line.startsWith('#'))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+      assert.equal(settings.get('listeners'), 'SASL_PLAINTEXT://127.0.0.1:1,SASL_SSL://127.0.0.1:3,CONTROLLER://127.0.0.1:2');
+      assert.equal(settings.get('listener.security.protocol.map'), 'SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT');
+      assert.equal(settings.get('inter.broker.listener.name'), 'SASL_PLAINTEXT');
+      assert.equal(settings.get('ssl.keystore.type'), 'PEM');
+      assert.equal(settings.get('ssl.keystore.location'), '/run/k.pem');
+      assert.ok(settings.has('listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config'));
+    });
+
     it('makes cluster ids of 22 base64url characters that never start with "-"', function () {
       const bytes = [Buffer.alloc(16, 0xfb), Buffer.alloc(16, 0x01)]; // 0xfb… encodes as "-", so it is redrawn
       const id = newClusterId(() => bytes.shift() ?? Buffer.alloc(16));

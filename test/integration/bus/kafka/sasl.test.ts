@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { BusRefusedError, BusUnreachableError, BusUrlError, createBus, type Bus, type KafkaLogin } from '../../../../bus/index.ts';
+import { BusUntrustedError } from '../../../../bus/errors.ts';
 import { topics } from '../../../../protocol/index.ts';
 import { Inbox } from '../../../helpers/bus-contract.ts';
 import { saslKafkaForTests, type SaslKafka } from '../../../helpers/kafka.ts';
@@ -8,7 +10,7 @@ import { saslKafkaForTests, type SaslKafka } from '../../../helpers/kafka.ts';
 /** `kafka://127.0.0.1:P?sasl=…` with a login in it (what a user may type instead of --kafka-user). */
 const withLogin = (url: string, { username, password }: KafkaLogin): string => url.replace('kafka://', `kafka://${username}:${password}@`);
 
-describe('bus/kafka on a broker that wants a SASL SCRAM-SHA-256 login (DESIGN §4.6, issue 9)', function () {
+describe('bus/kafka on a broker that wants a SASL SCRAM-SHA-256 login, in plain text or TLS (DESIGN §4.6, issue 9)', function () {
   const run = randomBytes(3).toString('hex');
   let sequence = 0;
   const newId = (): string => `s${run}n${++sequence}`;
@@ -23,9 +25,9 @@ describe('bus/kafka on a broker that wants a SASL SCRAM-SHA-256 login (DESIGN §
     await Promise.all(open.splice(0).map((bus) => bus.close()));
   });
 
-  function bus(url: string, kafkaLogin?: KafkaLogin): Bus {
+  function bus(url: string, kafkaLogin?: KafkaLogin, ca?: string): Bus {
     const clientId = newId();
-    const made = createBus(url, { clientId, groupId: `evc-test-${clientId}`, ...(kafkaLogin ? { kafkaLogin } : {}) });
+    const made = createBus(url, { clientId, groupId: `evc-test-${clientId}`, ...(kafkaLogin ? { kafkaLogin } : {}), ...(ca ? { tls: { ca } } : {}) });
     open.push(made);
     return made;
   }
@@ -60,6 +62,29 @@ describe('bus/kafka on a broker that wants a SASL SCRAM-SHA-256 login (DESIGN §
     await assert.rejects(bus(`kafka://127.0.0.1:${port}`).connect(), (error: unknown) => {
       assert.ok(error instanceof BusUnreachableError, String(error));
       assert.match(error.message, /a broker that wants a login or TLS closes the connection; say so in the URL \(\?sasl=scram-sha-256, \?tls=true\)/);
+      return true;
+    });
+  });
+
+  it('over TLS (SASL_SSL), trusting the CA that signed the brokers\' certificate, messages go round', async function () {
+    this.timeout(60_000);
+    const ca = await readFile(kafka.caFile, 'utf8');
+    const publisher = bus(kafka.tlsUrl, kafka.logins.central, ca);
+    const subscriber = bus(kafka.tlsUrl, kafka.logins.driver, ca);
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    const inbox = new Inbox();
+    const driverId = newId();
+    await subscriber.subscribe(topics.driverEvents(driverId), inbox.handler);
+    await publisher.publish(topics.driverEvents(driverId), 'over TLS');
+    await inbox.waitFor(1);
+    assert.deepEqual(inbox.texts(), ['over TLS']);
+  });
+
+  it('over TLS without that CA, the client says the certificate is not trusted and what to give', async function () {
+    this.timeout(30_000);
+    await assert.rejects(bus(kafka.tlsUrl, kafka.logins.driver).connect(), (error: unknown) => {
+      assert.ok(error instanceof BusUntrustedError, String(error));
+      assert.match(error.message, /has a certificate this client does not trust \(.*\); give the CA that signed it with --bus-ca FILE/);
       return true;
     });
   });

@@ -60,6 +60,17 @@ describe('Central and evc driver on a Kafka driver bus with SASL logins', functi
     assert.match(listed.stdout.join('\n'), /CP1/);
   });
 
+  it('over TLS: the driver trusts the brokers\' CA given as --bus-ca', async function () {
+    this.timeout(90_000);
+    await startWithLogin();
+    const listed = await processes.run('driver', ['driver', '--id', 'D1', '--bus', kafka.tlsUrl, '--bus-ca', kafka.caFile, '--kafka-user', kafka.logins.driver.username, '--data', driverData, '--timeout-ms', '20000', 'list'], {
+      timeoutMs: 45_000,
+      env: { EVC_KAFKA_PASSWORD: kafka.logins.driver.password },
+    });
+    assert.equal(listed.exit.code, 0, listed.stderr.join('\n'));
+    assert.match(listed.stdout.join('\n'), /CP1/);
+  });
+
   it('a wrong Kafka password gets the broker\'s refusal at once (exit 1), not a wait for Central', async function () {
     this.timeout(90_000);
     await startWithLogin();
