@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { LedBank } from '../../../hardware/components/led-bank.ts';
-import type { LedColour } from '../../../wiring/index.ts';
-import { aSimBench, flush, levels, waitForPin, type SimBench } from './sim-fixture.ts';
+import { LedBank } from '../../../../hardware/components/led-bank.ts';
+import type { LedColour } from '../../../../wiring/index.ts';
+import { aSimBench, flush, levels, waitForPin, type SimBench } from '../sim-fixture.ts';
 
 describe('hardware/components/led-bank (on the sim board)', () => {
   let bench: SimBench;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
-import { createChargePointHardware, type ChargePointHardware } from '../../../hardware/components/charge-point-hardware.ts';
-import { aSimBench, flush, type SimBench } from './sim-fixture.ts';
+import { createChargePointHardware, type ChargePointHardware } from '../../../../hardware/components/charge-point-hardware.ts';
+import { aSimBench, flush, type SimBench } from '../sim-fixture.ts';
 
 describe('hardware/sim/control-api (real HTTP, johnny-five on the sim board)', () => {
   let bench: SimBench;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { PinMode } from '../../../hardware/sim/firmata-constants.ts';
-import { aSimBench, flush, type SimBench } from './sim-fixture.ts';
+import { PinMode } from '../../../../hardware/sim/firmata-constants.ts';
+import { aSimBench, flush, type SimBench } from '../sim-fixture.ts';
 
 describe('hardware/sim/sim-board (johnny-five over the virtual Uno)', () => {
   let bench: SimBench | undefined;

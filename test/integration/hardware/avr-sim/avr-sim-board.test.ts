@@ -2,20 +2,20 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import five from 'johnny-five';
-import type { AvrSimBoard } from '../../../hardware/avr-sim/avr-sim-board.ts';
-import { ButtonInput } from '../../../hardware/components/button-input.ts';
-import { createChargePointHardware } from '../../../hardware/components/charge-point-hardware.ts';
-import { openBoard } from '../../../hardware/open-board.ts';
-import { PinMode } from '../../../hardware/sim/firmata-constants.ts';
-import { loadWiring } from '../../../wiring/index.ts';
-import { flush, withPartsDriving } from './sim-fixture.ts';
+import type { AvrSimBoard } from '../../../../hardware/avr-sim/avr-sim-board.ts';
+import { ButtonInput } from '../../../../hardware/components/button-input.ts';
+import { createChargePointHardware } from '../../../../hardware/components/charge-point-hardware.ts';
+import { openBoard } from '../../../../hardware/open-board.ts';
+import { PinMode } from '../../../../hardware/sim/firmata-constants.ts';
+import { loadWiring } from '../../../../wiring/index.ts';
+import { flush, withPartsDriving } from '../sim-fixture.ts';
 
 // Every pin level asserted here was set by the real StandardFirmata running on the simulated ATmega328P.
 const wiring = loadWiring('uno');
 const openAvrSim = async (simPort?: number): Promise<AvrSimBoard> => (await openBoard('avr-sim', { wiring, simPort })) as AvrSimBoard;
-const openBoardUrl = new URL('../../../hardware/open-board.ts', import.meta.url).href;
-const hardwareUrl = new URL('../../../hardware/index.ts', import.meta.url).href;
-const wiringUrl = new URL('../../../wiring/index.ts', import.meta.url).href;
+const openBoardUrl = new URL('../../../../hardware/open-board.ts', import.meta.url).href;
+const hardwareUrl = new URL('../../../../hardware/index.ts', import.meta.url).href;
+const wiringUrl = new URL('../../../../wiring/index.ts', import.meta.url).href;
 
 describe('hardware/avr-sim (johnny-five on real StandardFirmata in a simulated ATmega328P)', function () {
   this.timeout(30_000); // each board boots the firmware: ~1.9 s simulated, run flat out

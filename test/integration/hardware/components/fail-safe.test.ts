@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-const child = fileURLToPath(new URL('./fixtures/relay-child.ts', import.meta.url));
+const child = fileURLToPath(new URL('../fixtures/relay-child.ts', import.meta.url));
 
 const CHILD_DEADLINE_MS = 15_000;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createChargePointHardware } from '../../../hardware/components/charge-point-hardware.ts';
-import { aSimBench, flush, type SimBench } from './sim-fixture.ts';
+import { createChargePointHardware } from '../../../../hardware/components/charge-point-hardware.ts';
+import { aSimBench, flush, type SimBench } from '../sim-fixture.ts';
 
 /** Blocks the event loop, as a busy host (CI on two cores) does now and then. */
 function stall(ms: number): void {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { FailSafe, type FailSafeProcess } from '../../../hardware/components/fail-safe.ts';
-import { Relay } from '../../../hardware/components/relay.ts';
-import { aSimBench, flush, type SimBench } from './sim-fixture.ts';
+import { FailSafe, type FailSafeProcess } from '../../../../hardware/components/fail-safe.ts';
+import { Relay } from '../../../../hardware/components/relay.ts';
+import { aSimBench, flush, type SimBench } from '../sim-fixture.ts';
 
 class FakeProcess extends EventEmitter implements FailSafeProcess {
   readonly pid = 1;
