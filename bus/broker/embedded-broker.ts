@@ -6,6 +6,7 @@ import { EvcError } from '../../protocol/index.ts';
 import { silentLogger, type Logger } from '../../base/logger.ts';
 import { PacketGuard } from './packet-guard.ts';
 import { indexedRetainedPersistence } from './retained-index.ts';
+import { LISTEN_BACKLOG } from '../../base/listen-backlog.ts';
 import { createSecurityHooks, type Authenticate, type CentralCredentials, type OnRejected } from './security-hooks.ts';
 
 export interface EmbeddedBrokerOptions {
@@ -197,7 +198,7 @@ export class EmbeddedBroker {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(new EvcError(error.code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'LISTEN_FAILED', `cannot listen for MQTT over TLS on ${this.#host}:${options.port ?? 8883}: ${error.message}; pick another (--mqtts-port)`)),
       );
-      server.listen(options.port ?? 8883, this.#host, () => resolve());
+      server.listen({ port: options.port ?? 8883, host: this.#host, backlog: LISTEN_BACKLOG }, () => resolve());
     });
     server.on('error', (error) => this.#logger.error({ err: error }, 'embedded MQTT TLS listener error'));
     this.#tlsPort = (server.address() as net.AddressInfo).port;
@@ -218,7 +219,7 @@ export class EmbeddedBroker {
         resolve();
       };
       this.#server.once('error', onError).once('listening', onListening);
-      this.#server.listen(port, this.#host);
+      this.#server.listen({ port, host: this.#host, backlog: LISTEN_BACKLOG });
     });
     this.#port = (this.#server.address() as net.AddressInfo).port;
   }

@@ -6,6 +6,7 @@ import { LinkError } from './errors.ts';
 import { answerEnquiry, awaitEnquiry } from './handshake.ts';
 import { FramedLink, type FramedLinkOptions } from './link.ts';
 import { silentLogger } from '../../base/logger.ts';
+import { LISTEN_BACKLOG } from '../../base/listen-backlog.ts';
 import { realTimers } from './timers.ts';
 
 export interface PeerInfo {
@@ -66,7 +67,7 @@ export class FramedServer<S extends z.ZodType = z.ZodType> extends EventEmitter<
   async listen(): Promise<{ host: string; port: number }> {
     const host = this.#options.host ?? '127.0.0.1';
     const port = this.#options.port ?? 0;
-    this.#server.listen(port, host);
+    this.#server.listen({ port, host, backlog: LISTEN_BACKLOG });
     try {
       await once(this.#server, 'listening');
     } catch (error) {
