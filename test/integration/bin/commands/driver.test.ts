@@ -2,11 +2,11 @@ import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { EmbeddedBroker } from '../../../bus/index.ts';
-import { CENTRAL, CPS, startBroker, tempDataDir } from './fixtures.ts';
-import { ScriptedCentral } from './scripted-central.ts';
+import type { EmbeddedBroker } from '../../../../bus/index.ts';
+import { CENTRAL, CPS, startBroker, tempDataDir } from '../../driver/fixtures.ts';
+import { ScriptedCentral } from '../../driver/scripted-central.ts';
 
-const EVC = join(import.meta.dirname, '../../../bin/evc');
+const EVC = join(import.meta.dirname, '../../../../bin/evc');
 
 async function evc(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { removeDir, tempDataDir } from './central-fixture.ts';
+import { removeDir, tempDataDir } from '../../central/app/central-fixture.ts';
 
 const evc = fileURLToPath(new URL('../../../../bin/evc', import.meta.url));
 const ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('EVC_')));
