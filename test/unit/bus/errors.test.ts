@@ -17,7 +17,7 @@ describe('bus/errors: a code to branch on, a sentence to act on', () => {
     const error = new BusUrlError('ftp://x', 'unknown scheme "ftp"');
     assert.ok(error instanceof EvcError);
     assert.deepEqual([error.name, error.code, error.exitCode], ['BusUrlError', 'BAD_BUS_URL', 2]);
-    assert.equal(error.message, 'bad bus URL "ftp://x": unknown scheme "ftp"; use mqtt://host:port, mqtts://host:port or kafka://host:port[,host:port]');
+    assert.match(error.message, /^bad bus URL "ftp:\/\/x": unknown scheme "ftp"; use mqtt:\/\/host:port, mqtts:\/\/host:port or kafka:\/\/host:port/);
   });
 
   it('an unreachable broker says how long it tried and why, when known', () => {
