@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import type { AvrSimBoard } from '../../../hardware/avr-sim/avr-sim-board.ts';
 import { openBoard } from '../../../hardware/open-board.ts';
 import { PinMode } from '../../../hardware/sim/firmata-constants.ts';
 import { loadWiring } from '../../../wiring/index.ts';
-import { flush, withPartsDriving } from './sim-fixture.ts';
+import { flush, tapHeard, withPartsDriving } from './sim-fixture.ts';
 
 // Our firmware (firmware/build/evc-firmata.hex) on the simulated ATmega328P: every level here was set by it.
 const openEvc = async (profile: string): Promise<AvrSimBoard> => (await openBoard('avr-sim:evc', { wiring: loadWiring(profile) })) as AvrSimBoard;
@@ -42,12 +41,8 @@ describe('firmware: EVCFirmata on a simulated ATmega328P', function () {
     const board = await openEvc('uno');
     await withPartsDriving(board, wiring, async (hardware) => {
       await flush(board); // every pull-up is on before a finger comes near a button
-      const koPressed = once(hardware.koButton, 'press');
-      await board.sim.tapButton('ko');
-      await koPressed;
-      const plugPressed = once(hardware.plugButton, 'press');
-      await board.sim.tapButton('plug');
-      await plugPressed;
+      await tapHeard(board.sim, 'ko', hardware.koButton, 'press');
+      await tapHeard(board.sim, 'plug', hardware.plugButton, 'press');
       hardware.leds.amber.blink(100); // PWM pin D6: johnny-five's Led writes it with ANALOG_MESSAGE
       await board.sim.waitForOutput('amber', true);
       await board.sim.waitForOutput('amber', false);

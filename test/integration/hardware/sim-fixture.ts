@@ -1,9 +1,10 @@
+import { once, type EventEmitter } from 'node:events';
 import type { Board } from '../../../hardware/board.ts';
 import { createChargePointHardware, type ChargePointHardware } from '../../../hardware/components/charge-point-hardware.ts';
 import { openBoard } from '../../../hardware/open-board.ts';
 import type { VirtualChargePoint } from '../../../hardware/sim/virtual-charge-point.ts';
 import type { Bit } from '../../../hardware/sim/firmata-device.ts';
-import { loadWiring, type WiringProfile } from '../../../wiring/index.ts';
+import { loadWiring, type ButtonName, type WiringProfile } from '../../../wiring/index.ts';
 
 export interface SimBench {
   readonly board: Board;
@@ -63,4 +64,11 @@ export async function withPartsDriving(board: Board & { readonly sim: VirtualCha
     hardware.close();
     await board.close();
   }
+}
+
+/** A finger taps `button` on the virtual board; resolves once `part` emitted `event` (the part heard the tap). */
+export async function tapHeard(sim: VirtualChargePoint, button: ButtonName, part: EventEmitter, event: string): Promise<void> {
+  const heard = once(part, event);
+  await sim.tapButton(button);
+  await heard;
 }

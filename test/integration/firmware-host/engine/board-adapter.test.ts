@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { BoardAdapter } from '../../../../firmware-host/engine/board-adapter.ts';
 import type { EngineEvent } from '../../../../firmware-host/engine/core/state-machine.ts';
 import { createChargePointHardware, type ChargePointHardware } from '../../../../hardware/components/charge-point-hardware.ts';
-import { aSimBench, flush, type SimBench } from '../../hardware/sim-fixture.ts';
+import { aSimBench, flush, tapHeard, type SimBench } from '../../hardware/sim-fixture.ts';
 
 describe('firmware-host/engine BoardAdapter on a sim board', function () {
   let bench: SimBench;
@@ -39,18 +39,12 @@ describe('firmware-host/engine BoardAdapter on a sim board', function () {
   it('turns button changes into Engine events until disconnected', async () => {
     const events: EngineEvent['type'][] = [];
     const disconnect = adapter.connectInputs((event) => events.push(event.type));
-    const raised = once(hardware.koButton, 'fault-raised');
-    await bench.sim.tapButton('ko');
-    await raised;
-    const plugged = once(hardware.plugButton, 'plugged');
-    await bench.sim.tapButton('plug');
-    await plugged;
+    await tapHeard(bench.sim, 'ko', hardware.koButton, 'fault-raised');
+    await tapHeard(bench.sim, 'plug', hardware.plugButton, 'plugged');
     assert.deepEqual(events, ['ko-raised', 'plug']);
 
     disconnect();
-    const cleared = once(hardware.koButton, 'fault-cleared');
-    await bench.sim.tapButton('ko');
-    await cleared;
+    await tapHeard(bench.sim, 'ko', hardware.koButton, 'fault-cleared');
     assert.deepEqual(events, ['ko-raised', 'plug'], 'nothing after disconnect');
   });
 

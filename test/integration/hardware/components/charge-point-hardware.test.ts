@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { createChargePointHardware } from '../../../../hardware/components/charge-point-hardware.ts';
-import { aSimBench, flush, type SimBench } from '../sim-fixture.ts';
+import { aSimBench, flush, tapHeard, type SimBench } from '../sim-fixture.ts';
 
 describe('hardware/components/charge-point-hardware on the sim board', function () {
   let bench: SimBench;
@@ -17,12 +16,8 @@ describe('hardware/components/charge-point-hardware on the sim board', function 
       hardware.relay.close();
       await bench.sim.waitForOutput('relay', true);
       assert.deepEqual(bench.sim.outputs(), { green: true, amber: false, red: true, relay: true });
-      const raised = once(hardware.koButton, 'fault-raised');
-      await bench.sim.tapButton('ko');
-      await raised;
-      const plugged = once(hardware.plugButton, 'plugged');
-      await bench.sim.tapButton('plug');
-      await plugged;
+      await tapHeard(bench.sim, 'ko', hardware.koButton, 'fault-raised');
+      await tapHeard(bench.sim, 'plug', hardware.plugButton, 'plugged');
     } finally {
       hardware.close();
     }
