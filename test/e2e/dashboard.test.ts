@@ -159,6 +159,10 @@ describe('the dashboard in Chromium (issue 14)', function () {
     await screenshot(page, shots, '08-secret-reset');
     await network.central.waitFor((line) => (line.text.includes('BAD_SECRET') ? true : undefined), 'a hello with the old secret refused', { timeoutMs: 15_000 });
     assert.equal(await apiState(cp2), 'DISCONNECTED');
+    // The card says why, in Central's words.
+    const detail = (await network.cpRows()).find((row) => row.id === cp2)?.detail;
+    assert.ok(detail, 'Central gives a reason for DISCONNECTED');
+    await page.waitForFunction(([selector, text]) => document.querySelector(selector!)?.textContent === text, [`${card(cp2)} .card-lead`, detail] as const);
   });
 
   it('removing a CP takes its card away and Central forgets it', async () => {

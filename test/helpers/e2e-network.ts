@@ -48,6 +48,8 @@ export interface CpRow {
   driverId?: string;
   sessionId?: string;
   kWh?: number;
+  /** Why a DISCONNECTED CP is not live. */
+  detail?: string;
 }
 
 export interface BoardOutputs {

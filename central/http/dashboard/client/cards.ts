@@ -126,7 +126,8 @@ export class CpCard {
       case 'FAULTED':
         return [h('div', { class: 'card-lead' }, 'Fault'), h('div', { class: 'card-note' }, 'KO pressed or Engine unreachable')];
       default:
-        return [h('div', { class: 'card-lead' }, 'No Monitor link'), h('div', { class: 'card-note' }, cp.lastSeenMs ? `Last seen ${ago(cp.lastSeenMs)}` : 'Never seen')];
+        // Central's reason when it has one: the link may be up while the Engine is not on the bus, or still starting.
+        return [h('div', { class: 'card-lead' }, cp.detail ?? 'No Monitor link'), h('div', { class: 'card-note' }, cp.lastSeenMs ? `Last seen ${ago(cp.lastSeenMs)}` : 'Never seen')];
     }
   }
 }
