@@ -194,7 +194,7 @@ function verdict(rows: Row[]): string {
   return (
     `Result: with ${many.dashboards} dashboards Central's event-loop lag p99 was ${f(many.lagP99Ms)} ms (${f(none.lagP99Ms)} ms without), ` +
     `its CPU ${f(many.cpuPercent, 0)} % (${f(none.cpuPercent, 0)} %), telemetry → SSE p50 ${f(many.sseP50Ms, 0)} ms (${f(none.sseP50Ms, 0)} ms); ` +
-    `each dashboard received ${f(many.perDashboardEventsPerS, 0)} events/s (${f(many.perDashboardKBps)} KiB/s), sent as one write per 100 ms batch. ` +
+    `each dashboard received ${f(many.perDashboardEventsPerS, 0)} events/s (${f(many.perDashboardKBps)} KiB/s), sent as one write per 20 ms batch. ` +
     'Compare the rows with the load average beside them: on a machine this loaded, waiting for a CPU dominates both.'
   );
 }
@@ -209,7 +209,7 @@ export async function main(): Promise<void> {
     '',
     `Issue 14: with ${CPS} CPs charging (telemetry 1 Hz each, from \`evc fleet\` in its own process) and 20`,
     "dashboards holding `GET /events` open, Central's event loop must stay responsive and telemetry must",
-    'reach the browsers quickly. The SSE hub gathers events for 100 ms and coalesces each CP to its',
+    'reach the browsers quickly. The SSE hub gathers events for 20 ms and coalesces each CP to its',
     'latest view, so each dashboard gets one write per batch however many CPs change.',
     '',
     'Reproduce: `node --import tsx bench/fanout.ts` (a real `evc central` process; `evc fleet` as the load).',
@@ -230,7 +230,7 @@ export async function main(): Promise<void> {
     "- Lag: prom-client's `nodejs_eventloop_lag_*` from Central's `/metrics`, scraped every 5 s (each scrape covers the 5 s",
     '  before it); p50 is the median of the scrapes in the window, p99 and max the worst scrape.',
     "- Telemetry → SSE: from a simulated CP's publish to the `cp` event on `evc fleet`'s own SSE stream (one more client),",
-    '  so it includes the device bus, the core, the 100 ms batch and the HTTP write.',
+    '  so it includes the device bus, the core, the 20 ms batch and the HTTP write.',
     '- "0 dashboards" still has that one stream of `evc fleet`.',
   ];
   await writeFile(RESULTS_FILE, `${lines.join('\n')}\n`);

@@ -23,8 +23,8 @@ export interface SseHubOptions {
   snapshotSessions?: number;
   /**
    * Events are gathered this long and sent as one write per client, a CP's updates
-   * coalesced to its latest (so 1,000 charging CPs cost each client ≤ 25 writes/s, not
-   * 1,000). Default 40 ms, which leaves room in issue 11's telemetry → SSE p99 budget of
+   * coalesced to its latest (so 1,000 charging CPs cost each client ≤ 50 writes/s, not
+   * 1,000). Default 20 ms, which leaves room in issue 11's telemetry → SSE p99 budget of
    * 100 ms; 0 sends each event at once.
    */
   batchMs?: number;
@@ -89,7 +89,7 @@ export class SseHub {
     this.#logger = options.logger;
     this.#logHistory = options.logHistory ?? 50;
     this.#snapshotSessions = options.snapshotSessions ?? 20;
-    this.#batchMs = options.batchMs ?? 40;
+    this.#batchMs = options.batchMs ?? 20;
     this.#heartbeat = setInterval(() => this.#broadcast(': heartbeat\n\n'), options.heartbeatMs ?? 15_000);
     this.#heartbeat.unref();
     this.#series = new LiveSeries(operations, {
