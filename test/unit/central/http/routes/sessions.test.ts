@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_SESSION_LIMIT, MAX_SESSION_LIMIT, parseLimit } from '../../../../central/http/routes/sessions.ts';
+import { DEFAULT_SESSION_LIMIT, MAX_SESSION_LIMIT, parseLimit } from '../../../../../central/http/routes/sessions.ts';
 
 describe('central/http GET /api/sessions ?limit=', () => {
   it('defaults when absent and accepts 1..max', () => {

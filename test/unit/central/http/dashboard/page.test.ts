@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { dashboardPage, type DashboardPage } from '../../../../central/http/dashboard/page.ts';
-import { STATE_DISPLAY, PANEL_COLOUR_CSS } from '../../../../protocol/display.ts';
+import { dashboardPage, type DashboardPage } from '../../../../../central/http/dashboard/page.ts';
+import { STATE_DISPLAY, PANEL_COLOUR_CSS } from '../../../../../protocol/display.ts';
 
 describe('central/http dashboard page', () => {
   let page: DashboardPage;
