@@ -10,9 +10,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { isAlive } from '../../../bus/kafka-local/broker.ts';
-import { checkSaslSettings, newClusterId, scramFormatArgs, serverProperties, type SaslSettings } from '../../../bus/kafka-local/config.ts';
-import { describeMavenLine } from '../../../bus/kafka-local/fetch.ts';
-import { parseJavaMajor } from '../../../bus/kafka-local/java.ts';
 import { kafkaDown, readSharedState } from '../../../bus/kafka-local/index.ts';
 import { kafkaBrokers, kafkaForTests, requireKafkaTooling } from '../../helpers/kafka.ts';
 
@@ -42,83 +39,13 @@ async function untilGone(pid: number, timeoutMs: number): Promise<boolean> {
 }
 
 describe('local Kafka (bus/kafka-local)', function () {
-  describe('pure parts', function () {
-    it('writes a single-node KRaft config on the given loopback ports', function () {
-      const text = serverProperties({ brokerPort: 1111, controllerPort: 2222, dataDir: '/tmp/x' });
-      const settings = new Map(text.split('\n').filter((line) => line.includes('=') && !line.startsWith('#'))
-        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
-      assert.equal(settings.get('process.roles'), 'broker,controller');
-      assert.equal(settings.get('listeners'), 'PLAINTEXT://127.0.0.1:1111,CONTROLLER://127.0.0.1:2222');
-      assert.equal(settings.get('controller.quorum.voters'), '1@127.0.0.1:2222');
-      assert.equal(settings.get('log.dirs'), '/tmp/x');
-      assert.equal(settings.get('num.partitions'), '3');
-      assert.equal(settings.get('offsets.topic.replication.factor'), '1');
-      assert.equal(settings.get('group.initial.rebalance.delay.ms'), '0');
-    });
-
-    it('with SASL, the client listener wants a login: SCRAM users go into the storage format, PLAIN ones into JAAS', function () {
-      const scram: SaslSettings = { mechanism: 'SCRAM-SHA-256', users: { alice: 'a1' }, broker: { username: 'evc-broker', password: 'b2' } };
-      const text = serverProperties({ brokerPort: 1111, controllerPort: 2222, dataDir: '/tmp/x', sasl: scram });
-      const settings = new Map(text.split('\n').filter((line) => line.includes('=') && !line.startsWith('#'))
-        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
-      assert.equal(settings.get('listeners'), 'SASL_PLAINTEXT://127.0.0.1:1111,CONTROLLER://127.0.0.1:2222');
-      assert.equal(settings.get('advertised.listeners'), 'SASL_PLAINTEXT://127.0.0.1:1111');
-      assert.equal(settings.get('sasl.enabled.mechanisms'), 'SCRAM-SHA-256');
-      assert.equal(settings.get('listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config'),
-        'org.apache.kafka.common.security.scram.ScramLoginModule required username="evc-broker" password="b2";');
-      assert.deepEqual(scramFormatArgs(scram), [
-        '--add-scram', 'SCRAM-SHA-256=[name=evc-broker,password=b2]',
-        '--add-scram', 'SCRAM-SHA-256=[name=alice,password=a1]',
-      ]);
-      const plain: SaslSettings = { ...scram, mechanism: 'PLAIN' };
-      assert.match(serverProperties({ brokerPort: 1, controllerPort: 2, dataDir: '/x', sasl: plain }),
-        /^listener\.name\.sasl_plaintext\.plain\.sasl\.jaas\.config=.*PlainLoginModule required username="evc-broker" password="b2" user_evc-broker="b2" user_alice="a1";$/m);
-      assert.deepEqual(scramFormatArgs(plain), []);
-      assert.throws(() => checkSaslSettings({ ...scram, users: { alice: 'a b' } }), /names and passwords are 1-64 letters, digits, _ or -/);
-    });
-
-    it('with TLS, a second client listener (SASL_SSL) reads PEM files; the inter-broker one stays plain', function () {
-      const sasl: SaslSettings = { mechanism: 'SCRAM-SHA-256', users: {}, broker: { username: 'b', password: 'p' } };
-      const text = serverProperties({ brokerPort: 1, controllerPort: 2, dataDir: '/x', sasl, tls: { port: 3, keystoreFile: '/run/k.pem', truststoreFile: '/run/ca.pem' } });
-      const settings = new Map(text.split('\n').filter((line) => line.includes('=') && !line.startsWith('#'))
-        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
-      assert.equal(settings.get('listeners'), 'SASL_PLAINTEXT://127.0.0.1:1,SASL_SSL://127.0.0.1:3,CONTROLLER://127.0.0.1:2');
-      assert.equal(settings.get('listener.security.protocol.map'), 'SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT');
-      assert.equal(settings.get('inter.broker.listener.name'), 'SASL_PLAINTEXT');
-      assert.equal(settings.get('ssl.keystore.type'), 'PEM');
-      assert.equal(settings.get('ssl.keystore.location'), '/run/k.pem');
-      assert.ok(settings.has('listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config'));
-    });
-
-    it('makes cluster ids of 22 base64url characters that never start with "-"', function () {
-      const bytes = [Buffer.alloc(16, 0xfb), Buffer.alloc(16, 0x01)]; // 0xfb… encodes as "-", so it is redrawn
-      const id = newClusterId(() => bytes.shift() ?? Buffer.alloc(16));
-      assert.equal(id, Buffer.alloc(16, 0x01).toString('base64url'));
-      assert.match(newClusterId(), /^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
-    });
-
-    it('reads the Java major version, old and new style', function () {
-      assert.equal(parseJavaMajor('openjdk version "17.0.15" 2025-04-15'), 17);
-      assert.equal(parseJavaMajor('java version "1.8.0_402"'), 8);
-      assert.equal(parseJavaMajor('no java here'), undefined);
-    });
-
+  describe('kafkaForTests', function () {
     it('maps kafka:// URLs to kafkajs broker lists', function () {
       assert.deepEqual(kafkaBrokers('kafka://127.0.0.1:9092'), ['127.0.0.1:9092']);
       assert.deepEqual(kafkaBrokers('kafka://a:1, b:2/'), ['a:1', 'b:2']);
       assert.throws(() => kafkaBrokers('mqtt://a:1'), /not a kafka:\/\/ URL/);
     });
 
-    it('shows Maven jar downloads and errors, nothing else', function () {
-      const line = '[INFO] Downloaded from central: https://repo/x/kafka_2.13-4.3.1.jar (6.6 MB at 3.4 MB/s)';
-      assert.equal(describeMavenLine(line), '  downloaded kafka_2.13-4.3.1.jar (6.6 MB)');
-      assert.equal(describeMavenLine('[INFO] Downloaded from central: https://repo/x/a.pom (2 kB at 1 MB/s)'), undefined);
-      assert.equal(describeMavenLine('[ERROR] boom'), '[ERROR] boom');
-      assert.equal(describeMavenLine('[INFO] BUILD SUCCESS'), undefined);
-    });
-  });
-
-  describe('kafkaForTests', function () {
     let url: string;
     before(async function () {
       url = await kafkaForTests(this);
