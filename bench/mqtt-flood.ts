@@ -13,6 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ensureDist } from '../scripts/dist.mjs';
 import { writeBenchmarksMd } from './benchmarks-md.ts';
+import { connectHeader } from '../test/helpers/raw-mqtt.ts';
 import { EVC, freePort, rssMiB } from './fleet/harness.ts';
 
 const RESULTS_FILE = fileURLToPath(new URL('./results/mqtt-flood.md', import.meta.url));
@@ -24,23 +25,11 @@ const TARGET_MIB = 50;
 const loadAverage = async (): Promise<string> => (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** MQTT's variable-length "remaining length" (MQTT 3.1.1 §2.2.3). */
-function remainingLength(length: number): Buffer {
-  const bytes: number[] = [];
-  do {
-    let byte = length % 128;
-    length = Math.floor(length / 128);
-    if (length > 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (length > 0);
-  return Buffer.from(bytes);
-}
-
 /** A CONNECT's fixed header declaring `DECLARED_BYTES`, then a plausible start of its body. */
 function connectHead(index: number): Buffer {
   const clientId = Buffer.from(`flood-${index}`);
   const variableHeader = Buffer.from([0x00, 0x04, ...Buffer.from('MQTT'), 0x04, 0x02, 0x00, 0x3c, clientId.length >> 8, clientId.length & 0xff]);
-  return Buffer.concat([Buffer.from([0x10]), remainingLength(DECLARED_BYTES), variableHeader, clientId]);
+  return Buffer.concat([connectHeader(DECLARED_BYTES), variableHeader, clientId]);
 }
 
 interface FloodResult {

@@ -14,7 +14,7 @@ import {
 import { connectAsync } from 'mqtt';
 import { Inbox } from '../../../helpers/bus-contract.ts';
 import { CENTRAL, startTestBroker } from '../../../helpers/brokers.ts';
-import { closedOf, rawSocket } from './raw-mqtt.ts';
+import { closedOf, rawSocket } from '../../../helpers/raw-mqtt.ts';
 
 /** What Central will inject: CP secrets from its store; drivers by id (no tokens yet). */
 const authenticate: Authenticate = async (username, password) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { connectAsync } from 'mqtt';
 import type { Authenticate, EmbeddedBroker } from '../../../../bus/index.ts';
 import { startTestBroker } from '../../../helpers/brokers.ts';
-import { closedOf, connectHeader, rawSocket } from './raw-mqtt.ts';
+import { closedOf, connectHeader, rawSocket } from '../../../helpers/raw-mqtt.ts';
 
 const authenticate: Authenticate = async (username, password) => (password === 'pw' ? { kind: 'driver', id: username } : null);
 
