@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { liveGroupMembers, signalGroup } from './process-group.ts';
+import { ProcessWaitError, describeExit, type ProcessExit } from './process-exit.ts';
 
 export interface ManagedProcessOptions {
   /** For messages: "central", "cp CP1". */
@@ -36,11 +37,6 @@ export interface OutputLine {
   index: number;
 }
 
-export interface ProcessExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
 export interface WaitForLineOptions {
   timeoutMs: number;
   /** Only lines with this index or later (see `lineCount`); default 0, so a line already seen counts. */
@@ -52,16 +48,6 @@ export interface WaitForLineOptions {
 interface ManagedProcessEvents {
   line: [line: OutputLine];
   exit: [exit: ProcessExit];
-}
-
-/** Why a wait for a process failed; `tail` is what the process said last. */
-export class ProcessWaitError extends Error {
-  readonly tail: string[];
-  constructor(message: string, tail: string[]) {
-    super(message);
-    this.name = 'ProcessWaitError';
-    this.tail = tail;
-  }
 }
 
 const CLEAR_TO_END = /\x1b\[[0-9;?]*[A-Za-z]/g;
@@ -300,8 +286,4 @@ export class ManagedProcess extends EventEmitter<ManagedProcessEvents> {
     this.#log?.write(`${stream === 'stderr' ? '! ' : ''}${text}\n`);
     this.emit('line', line);
   }
-}
-
-export function describeExit(exit: ProcessExit): string {
-  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }

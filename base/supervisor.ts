@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { backoffDelayMs } from './backoff.ts';
-import { ManagedProcess, type ManagedProcessOptions, type ProcessExit } from './managed-process.ts';
+import { ManagedProcess, type ManagedProcessOptions } from './managed-process.ts';
+import type { ProcessExit } from './process-exit.ts';
 
 export interface ChildSpec extends ManagedProcessOptions {
   /**

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { EvcError } from '../protocol/index.ts';
-import { describeExit, type ManagedProcess } from '../base/managed-process.ts';
+import type { ManagedProcess } from '../base/managed-process.ts';
+import { describeExit } from '../base/process-exit.ts';
 import type { ChildSpec } from '../base/supervisor.ts';
 import { pollUntil } from './net.ts';
 

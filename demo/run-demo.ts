@@ -7,7 +7,7 @@ import pc from 'picocolors';
 import { EvcError } from '../protocol/index.ts';
 import { renderGuide, type DemoLayout } from './guide.ts';
 import { evcChild, untilReady } from './launch.ts';
-import { describeExit } from '../base/managed-process.ts';
+import { describeExit } from '../base/process-exit.ts';
 import { Supervisor } from '../base/supervisor.ts';
 import { freePort, httpJson, pickPort } from './net.ts';
 import type { DemoOptions } from './options.ts';

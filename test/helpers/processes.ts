@@ -2,9 +2,11 @@
 // output captured line by line, waits on lines or HTTP state with deadlines, the whole
 // process group killed in teardown, and the last lines of each process printed on failure.
 import { fileURLToPath } from 'node:url';
-import { ManagedProcess, describeExit, type ProcessExit } from '../../base/managed-process.ts';
+import { ManagedProcess } from '../../base/managed-process.ts';
+import { describeExit, type ProcessExit } from '../../base/process-exit.ts';
 
-export { ManagedProcess, type ProcessExit } from '../../base/managed-process.ts';
+export { ManagedProcess } from '../../base/managed-process.ts';
+export type { ProcessExit } from '../../base/process-exit.ts';
 export { freePort, httpJson, pollUntil } from '../../demo/net.ts';
 export const EVC_BIN = fileURLToPath(new URL('../../bin/evc', import.meta.url));
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ManagedProcess, ProcessWaitError } from '../../../base/managed-process.ts';
+import { ManagedProcess } from '../../../base/managed-process.ts';
+import { ProcessWaitError } from '../../../base/process-exit.ts';
 
 /** A node process running `source` (ESM). */
 function node(name: string, source: string, logFile?: string): ManagedProcess {
