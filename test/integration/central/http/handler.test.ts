@@ -23,7 +23,7 @@ async function raw(port: number, bytes: string | Buffer, untilText?: RegExp): Pr
   });
 }
 
-describe('central/http never crashes on input', () => {
+describe('central/http request handler: routes every request, never crashes on input', () => {
   let fixture: HttpFixture;
   before(async () => {
     fixture = await anHttpFixture({ adminToken: ADMIN_TOKEN });
@@ -33,6 +33,16 @@ describe('central/http never crashes on input', () => {
   afterEach(async () => {
     // Whatever the previous request did, the server still answers.
     assert.equal((await fetch(fixture.url('/api/cps'))).status, 200);
+  });
+
+  it('answers 404 for an unknown path and 405 with Allow for a wrong method', async () => {
+    const unknown = await fetch(fixture.url('/api/nothing'));
+    assert.equal(unknown.status, 404);
+    assert.equal(((await unknown.json()) as { error: string }).error, 'not_found');
+    const wrong = await fetch(fixture.url('/api/cps'), { method: 'DELETE' });
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.headers.get('allow'), 'GET, HEAD');
+    assert.equal((await fetch(fixture.url('/api/cps/CP1/stop'))).status, 405);
   });
 
   it('answers 400 to bytes that are not HTTP', async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import type { CpView, SessionView } from '../../../../central/core/index.ts';
-import { ADMIN_TOKEN, anHttpFixture, bearer, type HttpFixture } from './http-fixture.ts';
+import type { CpView } from '../../../../../central/core/index.ts';
+import { ADMIN_TOKEN, anHttpFixture, bearer, type HttpFixture } from '../http-fixture.ts';
 
-describe('central/http REST API (real HTTP, fake operations)', () => {
+describe('central/http /api/cps (real HTTP, fake operations)', () => {
   let fixture: HttpFixture;
   beforeEach(async () => {
     fixture = await anHttpFixture({ adminToken: ADMIN_TOKEN });
@@ -35,30 +35,6 @@ describe('central/http REST API (real HTTP, fake operations)', () => {
       const missing = await fetch(fixture.url('/api/cps/NOPE'));
       assert.equal(missing.status, 404);
       assert.deepEqual(await missing.json(), { error: 'unknown_cp', message: 'No charging point "NOPE". GET /api/cps lists them.' });
-    });
-  });
-
-  describe('GET /api/sessions', () => {
-    it('returns active and ended sessions, latest first', async () => {
-      const sessions = (await (await fetch(fixture.url('/api/sessions'))).json()) as SessionView[];
-      assert.deepEqual(
-        sessions.map((session) => [session.id, session.state]),
-        [
-          ['S2', 'charging'],
-          ['S1', 'ended'],
-        ],
-      );
-    });
-
-    it('honours ?limit= and refuses a bad one', async () => {
-      const limited = (await (await fetch(fixture.url('/api/sessions?limit=1'))).json()) as SessionView[];
-      assert.deepEqual(
-        limited.map((session) => session.id),
-        ['S2'],
-      );
-      const bad = await fetch(fixture.url('/api/sessions?limit=lots'));
-      assert.equal(bad.status, 400);
-      assert.equal(((await bad.json()) as { error: string }).error, 'bad_request');
     });
   });
 
@@ -108,26 +84,6 @@ describe('central/http REST API (real HTTP, fake operations)', () => {
       assert.equal((await post('/api/cps/CP1/stop', bearer(ADMIN_TOKEN), '{"reason": 5}')).status, 400);
       assert.equal((await post('/api/cps/CP1/stop', bearer(ADMIN_TOKEN), JSON.stringify({ reason: 'x'.repeat(64 * 1024) }))).status, 413);
       assert.deepEqual(fixture.operations.calls, []);
-    });
-  });
-
-  describe('paths and methods', () => {
-    it('answers 404 for an unknown path and 405 with Allow for a wrong method', async () => {
-      const unknown = await fetch(fixture.url('/api/nothing'));
-      assert.equal(unknown.status, 404);
-      assert.equal(((await unknown.json()) as { error: string }).error, 'not_found');
-      const wrong = await fetch(fixture.url('/api/cps'), { method: 'DELETE' });
-      assert.equal(wrong.status, 405);
-      assert.equal(wrong.headers.get('allow'), 'GET, HEAD');
-      assert.equal((await fetch(fixture.url('/api/cps/CP1/stop'))).status, 405);
-    });
-
-    it('serves the dashboard at / with a CSP', async () => {
-      const response = await fetch(fixture.url('/'));
-      assert.equal(response.status, 200);
-      assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
-      assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
-      assert.match(await response.text(), /<title>EVC Central<\/title>/);
     });
   });
 });
