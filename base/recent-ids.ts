@@ -20,6 +20,11 @@ export class RecentIds {
     return this.#ids.has(id);
   }
 
+  /** Drops `id`, as if it had never been seen. */
+  forget(id: string): void {
+    this.#ids.delete(id);
+  }
+
   /** Records `id`; true when it was already there (a duplicate). */
   seen(id: string): boolean {
     if (this.#ids.has(id)) return true;

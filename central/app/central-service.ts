@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { acceptPending, blockDriver, provisionDriver, removeCp, revokeRefusal, resetSecret, resumeAll, resumeCp, stopAll, stopCp, type CentralCore, type DriverView, type SessionView, type SubmitInput, type TicketFields } from '../core/index.ts';
+import { acceptPending, blockDriver, compareIds, provisionDriver, removeCp, revokeRefusal, resetSecret, resumeAll, resumeCp, stopAll, stopCp, type CentralCore, type DriverView, type SessionView, type SubmitInput, type TicketFields } from '../core/index.ts';
 import type { AddDriverOutcome, CentralEventLine, CentralOperations, CentralOperationsEvents, CentralStatus, RevokeDriverOutcome, SessionQuery } from '../operations.ts';
 import type { DriverRegistry } from './driver-registry.ts';
 import type { Rejections } from './rejections.ts';
@@ -51,7 +51,7 @@ export class CentralService extends EventEmitter<CentralOperationsEvents> implem
       const view = views.get(entry.id) ?? { id: entry.id, blocked: entry.blocked, firstSeenMs: entry.firstSeenMs };
       views.set(entry.id, { ...view, provisioned: entry.provisioned });
     }
-    return [...views.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return [...views.values()].sort(compareIds);
   }
 
   /** Through the input queue, so a revoke, an add and the driver's requests are taken one at a time. */

@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../../base/atomic-file.ts';
 import { driverId as driverIdSchema } from '../../protocol/index.ts';
 
 /**
@@ -21,9 +22,7 @@ export function driverInboxFile(dataDir: string, driverId: string): string {
 export async function writeDriverInboxEntry(dataDir: string, driverId: string, key: string): Promise<void> {
   const file = driverInboxFile(dataDir, driverId);
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify({ key }), { mode: 0o600 });
-  await rename(temp, file);
+  await writeFileAtomic(file, JSON.stringify({ key }));
 }
 
 /** The drivers waiting in the inbox, by id (a file whose name is no driver id is left alone). */

@@ -1,6 +1,7 @@
 import { readFile, unlink } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { driverKeyFromToken, generateDriverToken, keysFromDriverKey, tokenMatches, type DriverKeys } from '../../protocol/index.ts';
+import { compareIds } from '../core/index.ts';
 import type { Store } from '../store/index.ts';
 import { driverInboxFile, driverInboxIds } from './driver-inbox.ts';
 
@@ -81,7 +82,7 @@ export class DriverRegistry {
     return this.#options.store
       .listDrivers()
       .map((driver) => ({ id: driver.id, provisioned: driver.key !== undefined, blocked: driver.blocked, firstSeenMs: driver.firstSeenMs }))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      .sort(compareIds);
   }
 
   /** MQTT login: the token is the password. Pins it at first use under open registration. */

@@ -7,7 +7,7 @@ import { RecentIds } from '../../base/recent-ids.ts';
 import type { Effect } from './effects.ts';
 import type { CoreSnapshot, CpRecord, CpSnapshot, SessionRecord, SessionSnapshot } from './model.ts';
 import { CentralState } from './state.ts';
-import { cpSummary, cpView, sessionView, type CpView, type DriverView, type SessionView } from './views.ts';
+import { compareIds, cpSummary, cpView, sessionView, type CpView, type DriverView, type SessionView } from './views.ts';
 
 export interface CoreOptions {
   /** Epoch-ms clock; the core never reads one itself. */
@@ -169,7 +169,7 @@ export class CentralCore {
     const inputs = cpStateInputs(cp, session);
     const next = deriveCpState(inputs);
     // The reason shown with a CP that is not live changes without its state (issue 12): views hear of it too.
-    const detail = notLiveReason({ ...inputs, ...(cp.linkEndedBy === undefined ? {} : { linkEndedBy: cp.linkEndedBy }) });
+    const detail = notLiveReason(inputs, cp.linkEndedBy);
     const detailChanged = detail !== cp.detailShown;
     cp.detailShown = detail;
     if (next === cp.state) {
@@ -240,14 +240,14 @@ export class CentralCore {
 
   /** CPs waiting for an operator under registration approve, sorted by id. */
   pendingViews(): PendingCpView[] {
-    return [...this.state.pendingCps.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((view) => ({ ...view }));
+    return [...this.state.pendingCps.values()].sort(compareIds).map((view) => ({ ...view }));
   }
 
   /** Every driver Central has seen, sorted by id, with its active session if any. */
   driverViews(): DriverView[] {
     return this.state
       .drivers()
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .sort(compareIds)
       .map((driver) => {
         const session = this.state.activeSessionOf(driver.id);
         const view: DriverView = { id: driver.id, blocked: driver.blocked, firstSeenMs: driver.firstSeenMs };

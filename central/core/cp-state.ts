@@ -41,8 +41,8 @@ export function deriveCpState(inputs: CpStateInputs): CpState {
 }
 
 /** Why a CP is not live, in words for the panel, the dashboard and GET /api/cps (`detail`); undefined when it is. */
-export function notLiveReason(inputs: CpStateInputs & { linkEndedBy?: string }): string | undefined {
-  if (!inputs.linkUp) return inputs.linkEndedBy ?? 'no Monitor link';
+export function notLiveReason(inputs: CpStateInputs, linkEndedBy?: string): string | undefined {
+  if (!inputs.linkUp) return linkEndedBy ?? 'no Monitor link';
   if (inputs.health === undefined) return 'waiting for the Monitor\'s first report';
   if (inputs.health === 'starting') return 'Engine starting';
   if (inputs.health === 'unreachable') return 'Engine unreachable';

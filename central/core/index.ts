@@ -21,5 +21,5 @@ export { restore } from './restore.ts';
 export { tick } from './tick.ts';
 export { deriveCpState, type CpStateInputs } from './cp-state.ts';
 export { amountFor, formatAmount, DEFAULT_CURRENCY } from './billing.ts';
-export { durationBoundS, energyBoundKwh, flagCp, ENERGY_BOUND } from './plausibility.ts';
-export { cpSummary, type CpView, type DriverView, type SessionView } from './views.ts';
+export { durationBoundS, energyBoundKwh, flagCp, powerBoundKw, ENERGY_BOUND } from './plausibility.ts';
+export { compareIds, cpSummary, type CpView, type DriverView, type SessionView } from './views.ts';

@@ -24,16 +24,19 @@ export function chargingSinceMs(session: SessionRecord): number {
   return Math.max(session.startedAt ?? session.authorizedAt, session.authorizedAt);
 }
 
-/** The most energy (kWh) the CP can have delivered in `session` by `nowMs`. */
-export function energyBoundKwh(cp: CpRecord | undefined, session: SessionRecord, nowMs: number, slackS: number = ENERGY_BOUND.slackS): number {
-  const powerKw = cp?.config.maxPowerKw ?? ENERGY_BOUND.defaultMaxPowerKw;
-  const seconds = Math.max(0, nowMs - chargingSinceMs(session)) / 1000 + slackS;
-  return (powerKw * seconds) / 3600 * (1 + ENERGY_BOUND.marginRatio) + ENERGY_BOUND.marginKwh;
-}
-
 /** The longest a session can have lasted by `nowMs`, in seconds, as Central saw it. */
 export function durationBoundS(session: SessionRecord, nowMs: number, slackS: number = ENERGY_BOUND.slackS): number {
   return Math.max(0, nowMs - chargingSinceMs(session)) / 1000 + slackS;
+}
+
+/** The most power (kW) the CP can deliver, with the meter's and supply's tolerance. */
+export function powerBoundKw(cp: CpRecord | undefined): number {
+  return (cp?.config.maxPowerKw ?? ENERGY_BOUND.defaultMaxPowerKw) * (1 + ENERGY_BOUND.marginRatio);
+}
+
+/** The most energy (kWh) the CP can have delivered in `session` by `nowMs`. */
+export function energyBoundKwh(cp: CpRecord | undefined, session: SessionRecord, nowMs: number, slackS: number = ENERGY_BOUND.slackS): number {
+  return (powerBoundKw(cp) * durationBoundS(session, nowMs, slackS)) / 3600 + ENERGY_BOUND.marginKwh;
 }
 
 /** Marks the CP for the operator (views show `flagged`); it stays until Central restarts or the CP is removed. */

@@ -1,3 +1,4 @@
+import { RecentIds } from '../../base/recent-ids.ts';
 import type { PendingCpView } from './pending.ts';
 import { cpStateInputs, deriveCpState } from './cp-state.ts';
 import type { CpConfig, CpRecord, DriverRecord, SessionRecord } from './model.ts';
@@ -28,14 +29,13 @@ export class CentralState {
   /** Driver id → their active session id. */
   readonly #activeByDriver = new Map<string, string>();
   readonly #recentSessions: number;
-  /** Registration approve: unknown CPs waiting for an operator, and those accepted but not yet back. */
   /** Under registration approve: CPs waiting for the operator, and those accepted until their next hello. */
   readonly pendingCps = new Map<string, PendingCpView>();
   /**
-   * Engines heard on the device bus before their CP's first hello (the retained `online` can
-   * arrive first): the flag is applied when the CP is added. Bounded, oldest dropped.
+   * CPs whose Engine said it is online on the device bus before their first hello (the retained
+   * `online` can arrive first): the flag is applied when the CP is added. Bounded, oldest dropped.
    */
-  readonly #engineOnlineBeforeCp = new Map<string, boolean>();
+  readonly #engineOnlineBeforeCp = new RecentIds(ENGINES_HEARD_BEFORE_HELLO);
 
   constructor(recentSessions: number) {
     this.#recentSessions = recentSessions;
@@ -64,20 +64,16 @@ export class CentralState {
       return existing;
     }
     const cp: CpRecord = { config: structuredClone(config), operatorStopped: false, state: 'DISCONNECTED' };
-    if (this.#engineOnlineBeforeCp.get(config.id) === true) cp.engineOnBus = true;
-    this.#engineOnlineBeforeCp.delete(config.id);
+    if (this.#engineOnlineBeforeCp.has(config.id)) cp.engineOnBus = true;
+    this.#engineOnlineBeforeCp.forget(config.id);
     this.#cps.set(config.id, cp);
     return cp;
   }
 
   /** The Engine of a CP not (yet) known said it is on or off the device bus. */
   noteEngineOnlineBeforeCp(cpId: string, online: boolean): void {
-    this.#engineOnlineBeforeCp.delete(cpId);
-    if (!online) return;
-    if (this.#engineOnlineBeforeCp.size >= ENGINES_HEARD_BEFORE_HELLO) {
-      this.#engineOnlineBeforeCp.delete(this.#engineOnlineBeforeCp.keys().next().value!);
-    }
-    this.#engineOnlineBeforeCp.set(cpId, true);
+    if (online) this.#engineOnlineBeforeCp.seen(cpId);
+    else this.#engineOnlineBeforeCp.forget(cpId);
   }
 
   /** Forgets a CP that has no active session and no link any more (the operator removed it). */

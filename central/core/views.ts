@@ -1,7 +1,10 @@
 import type { CpState, CpSummary } from '../../protocol/index.ts';
 import { amountFor } from './billing.ts';
-import { notLiveReason } from './cp-state.ts';
+import { cpStateInputs, notLiveReason } from './cp-state.ts';
 import type { CpRecord, SessionRecord, SessionStatus } from './model.ts';
+
+/** Orders views by id, code unit by code unit (the same for every locale). */
+export const compareIds = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** One row of `GET /api/cps` and the panel (DESIGN §6). Live figures only while a session is active. */
 export interface CpView {
@@ -56,15 +59,7 @@ export function cpView(cp: CpRecord, session: SessionRecord | undefined): CpView
   const view: CpView = { id: cp.config.id, state: cp.state, location: cp.config.location.label, pricePerKwh: cp.config.pricePerKwh };
   if (cp.config.maxPowerKw !== undefined) view.maxPowerKw = cp.config.maxPowerKw;
   if (cp.lastSeenMs !== undefined) view.lastSeenMs = cp.lastSeenMs;
-  const detail = notLiveReason({
-    linkUp: cp.linkId !== undefined,
-    health: cp.health,
-    engineOnBus: cp.engineOnBus === true,
-    engineState: cp.engineState,
-    operatorStopped: cp.operatorStopped,
-    session: undefined,
-    ...(cp.linkEndedBy === undefined ? {} : { linkEndedBy: cp.linkEndedBy }),
-  });
+  const detail = notLiveReason(cpStateInputs(cp, session), cp.linkEndedBy);
   if (detail !== undefined) view.detail = detail;
   if (cp.flag) view.flagged = `${cp.flag.reason} (${cp.flag.count}×)`;
   if (session) {

@@ -42,4 +42,13 @@ describe('base/recent-ids RecentIds', () => {
     assert.throws(() => new RecentIds(0), RangeError);
     assert.throws(() => new RecentIds(1.5), RangeError);
   });
+  it('forgets an id on request, so it counts as new again', () => {
+    const ids = new RecentIds(3);
+    ids.seen('a');
+    ids.forget('a');
+    ids.forget('never-seen');
+    assert.equal(ids.has('a'), false);
+    assert.equal(ids.seen('a'), false);
+    assert.equal(ids.size, 1);
+  });
 });

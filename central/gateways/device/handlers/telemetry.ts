@@ -1,4 +1,4 @@
-import { amountFor, energyBoundKwh, flagCp } from '../../../core/index.ts';
+import { amountFor, energyBoundKwh, flagCp, powerBoundKw } from '../../../core/index.ts';
 import type { DeviceHandler } from '../types.ts';
 
 /**
@@ -16,8 +16,8 @@ export const telemetry: DeviceHandler<'telemetry'> = (context, cpId, message) =>
     if (message.kWh < session.kWh) return; // an older reading overtaken by a newer one
     const cp = core.state.cp(cpId);
     const boundKwh = energyBoundKwh(cp, session, core.now(), core.options.energySlackS);
-    const maxPowerKw = cp?.config.maxPowerKw;
-    if (message.kWh > boundKwh || (maxPowerKw !== undefined && message.kW > maxPowerKw * 1.05)) {
+    // A power figure is checked only against a registered maximum (the 22 kW default bounds energy alone).
+    if (message.kWh > boundKwh || (cp?.config.maxPowerKw !== undefined && message.kW > powerBoundKw(cp))) {
       const text = `${cpId} reported ${message.kWh} kWh at ${message.kW} kW for ${session.id}; at most ${boundKwh.toFixed(3)} kWh is possible`;
       core.reject('device', 'energy-out-of-bounds', `telemetry refused: ${text}`, { cpId, sessionId: session.id });
       if (cp) flagCp(core, cp, 'implausible energy reading');
