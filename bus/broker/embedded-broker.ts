@@ -1,13 +1,14 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { once } from 'node:events';
-import { Aedes, type AedesOptions } from 'aedes';
+import { Aedes, type AedesOptions, type Client } from 'aedes';
 import { EvcError } from '../../protocol/index.ts';
 import { silentLogger, type Logger } from '../../base/logger.ts';
 import { PacketGuard } from './packet-guard.ts';
 import { indexedRetainedPersistence } from './retained-index.ts';
 import { LISTEN_BACKLOG } from '../../base/listen-backlog.ts';
-import { createSecurityHooks, type Authenticate, type CentralCredentials, type OnRejected } from './security-hooks.ts';
+import { createSecurityHooks, type Authenticate, type CentralCredentials, type OnRejected, type SecurityHooks } from './security-hooks.ts';
+import type { RoleKind } from './acl.ts';
 
 export interface EmbeddedBrokerOptions {
   /** Listen address. Default 0.0.0.0 (DESIGN §4.6). */
@@ -45,18 +46,22 @@ export class EmbeddedBroker {
   readonly #server: net.Server;
   #tlsServer: tls.Server | undefined;
   readonly #sockets = new Set<net.Socket>();
+  /** Logged-in clients by socket (aedes keeps its own map, not in its types); gone when the socket closes. */
+  readonly #clients = new Map<net.Socket, Client>();
   /** Sockets not logged in yet, per remote address (pre-authentication limit). */
   readonly #pending = new Map<string, Set<net.Socket>>();
   readonly #host: string;
   readonly #limits: { maxPacketBytes: number; maxConnections: number; maxPendingPerAddress: number };
   readonly #logger: Logger;
   readonly #onRejected: OnRejected;
+  readonly #roleOf: SecurityHooks['roleOf'];
   #port = 0;
   #tlsPort: number | undefined;
   #closing: Promise<void> | undefined;
 
-  private constructor(aedes: Aedes, server: net.Server, host: string, options: EmbeddedBrokerOptions, logger: Logger, onRejected: OnRejected) {
+  private constructor(aedes: Aedes, roleOf: SecurityHooks['roleOf'], server: net.Server, host: string, options: EmbeddedBrokerOptions, logger: Logger, onRejected: OnRejected) {
     this.#aedes = aedes;
+    this.#roleOf = roleOf;
     this.#server = server;
     this.#host = host;
     this.#logger = logger;
@@ -71,17 +76,18 @@ export class EmbeddedBroker {
   static async start(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
     const logger = options.logger ?? silentLogger;
     const onRejected: OnRejected = options.onRejected ?? (() => undefined);
+    const { roleOf, ...hooks } = createSecurityHooks({ central: options.central, authenticate: options.authenticate, logger, onRejected });
     const aedes = await Aedes.createBroker({
       drainTimeout: options.drainTimeoutMs ?? 10_000,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
       persistence: options.persistence ?? indexedRetainedPersistence(),
-      ...createSecurityHooks({ central: options.central, authenticate: options.authenticate, logger, onRejected }),
+      ...hooks,
     });
     aedes.on('clientError', (client, error) => logger.debug({ clientId: client.id, err: error }, 'mqtt client error'));
     aedes.on('connectionError', (client, error) => logger.debug({ clientId: client.id, err: error }, 'mqtt connection error'));
     const server = net.createServer({ noDelay: true });
-    const broker = new EmbeddedBroker(aedes, server, options.host ?? '0.0.0.0', options, logger, onRejected);
-    aedes.on('client', (client) => broker.#loggedIn(client.conn));
+    const broker = new EmbeddedBroker(aedes, roleOf, server, options.host ?? '0.0.0.0', options, logger, onRejected);
+    aedes.on('client', (client) => broker.#loggedIn(client));
     server.on('connection', (socket) => broker.#accept(socket));
     try {
       await broker.#listen(options.port ?? 1883);
@@ -124,6 +130,22 @@ export class EmbeddedBroker {
     return this.#aedes.connectedClients;
   }
 
+  /**
+   * Closes every connection logged in as this user (a revoked driver): its next login is
+   * refused by `authenticate`. Returns how many were closed.
+   */
+  disconnectUser(kind: RoleKind, id: string): number {
+    let closed = 0;
+    for (const client of [...this.#clients.values()]) {
+      const role = this.#roleOf(client);
+      if (role?.kind !== kind || role.id !== id) continue;
+      client.close();
+      closed++;
+    }
+    if (closed > 0) this.#logger.info({ kind, id, closed }, `closed ${id}'s MQTT connections`);
+    return closed;
+  }
+
   /** Stops listening, disconnects every client and releases the port. */
   close(): Promise<void> {
     this.#closing ??= this.#close();
@@ -164,6 +186,7 @@ export class EmbeddedBroker {
     this.#sockets.add(socket);
     socket.once('close', () => {
       this.#sockets.delete(socket);
+      this.#clients.delete(socket);
       this.#settle(socket);
     });
     socket.on('error', () => undefined); // reported through aedes' connectionError
@@ -174,8 +197,11 @@ export class EmbeddedBroker {
     this.#aedes.handle(guard);
   }
 
-  #loggedIn(conn: unknown): void {
-    if (conn instanceof PacketGuard) this.#settle(conn.socket);
+  #loggedIn(client: Client): void {
+    if (!(client.conn instanceof PacketGuard)) return;
+    const { socket } = client.conn;
+    this.#settle(socket);
+    if (!socket.destroyed) this.#clients.set(socket, client);
   }
 
   /** The socket no longer counts against its address's pre-login limit. */

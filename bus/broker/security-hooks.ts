@@ -30,6 +30,9 @@ export interface SecurityOptions {
 
 type Hooks = Required<Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>>;
 
+/** The aedes hooks, and who a logged-in client is (to find a revoked user's connections). */
+export type SecurityHooks = Hooks & { roleOf(client: Client): Role | undefined };
+
 // MQTT 3.1.1 §3.2.2.3 CONNACK return codes.
 const ID_REJECTED = 2;
 const SERVER_UNAVAILABLE = 3;
@@ -38,7 +41,7 @@ const BAD_CREDENTIALS = 4;
 const refuseAll: Authenticate = async () => null;
 
 /** aedes security hooks enforcing the ACL of acl.ts (DESIGN §4.4–4.5). */
-export function createSecurityHooks({ central, authenticate = refuseAll, logger, onRejected = () => undefined }: SecurityOptions): Hooks {
+export function createSecurityHooks({ central, authenticate = refuseAll, logger, onRejected = () => undefined }: SecurityOptions): SecurityHooks {
   const roles = new WeakMap<Client, Role>();
 
   const resolveRole = async (username: string | undefined, password: string | undefined, clientId: string): Promise<Role | null> => {
@@ -51,6 +54,8 @@ export function createSecurityHooks({ central, authenticate = refuseAll, logger,
   };
 
   return {
+    roleOf: (client) => roles.get(client),
+
     authenticate(client, username, password, done) {
       resolveRole(username ?? undefined, password?.toString('utf8'), client.id).then(
         (role) => {

@@ -267,10 +267,12 @@ export class MqttBus extends EventEmitter<BusEvents> implements Bus {
     this.emit('disconnect', 'connection lost');
   }
 
-  #onError(error: Error): void {
+  #onError(error: Error & { code?: unknown }): void {
     if (!this.#everConnected || this.#closed || this.#outageReported) return;
     this.#outageReported = true;
-    reportError(this, error, this.#logger);
+    // A login refused on reconnect (a revoked driver, a reset CP secret) says so, not just mqtt.js's words.
+    const refusal = typeof error.code === 'number' ? CONNACK_REFUSALS[error.code] : undefined;
+    reportError(this, refusal ? new BusRefusedError(this.url, refusal) : error, this.#logger);
   }
 
   #usableClient(what: string): MqttClient {

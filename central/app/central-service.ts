@@ -16,6 +16,8 @@ export interface CentralServiceOptions {
   rejections: Rejections;
   /** Who the drivers are and their keys (driver-registry.ts). */
   drivers: DriverRegistry;
+  /** Closes a revoked driver's open connections, where Central runs the broker (elsewhere its requests are refused). */
+  disconnectDriver?: (driverId: string) => void;
 }
 
 /**
@@ -73,7 +75,10 @@ export class CentralService extends EventEmitter<CentralOperationsEvents> implem
       const refusal = revokeRefusal(core, driverId);
       if (refusal) return void (result = { outcome: 'in-session', ...refusal });
       const outcome = await this.#options.drivers.revoke(driverId, core.state.driver(driverId) !== undefined);
-      if (outcome !== 'unknown') blockDriver(core, driverId);
+      if (outcome !== 'unknown') {
+        blockDriver(core, driverId);
+        this.#options.disconnectDriver?.(driverId);
+      }
       result = { outcome };
     }, `operator revoke-driver ${driverId}`);
     if (!result) throw new Error(`driver ${driverId} could not be revoked; see Central's log`);

@@ -115,6 +115,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
       now,
       rejections,
       drivers,
+      disconnectDriver: (driverId) => buses?.broker?.disconnectUser('driver', driverId),
       status: () => ({
         startedAtMs,
         monitorPort: monitor?.port ?? options.monitorPort,

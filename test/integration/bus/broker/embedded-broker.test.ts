@@ -113,6 +113,25 @@ describe('bus/broker/embedded-broker: who may do what (DESIGN §4.4–4.5)', fun
     await login('CP1', 'secret-1', 'CP1.engine');
   });
 
+  it("disconnectUser closes every connection of that user (a revoked driver) and no one else's", async function () {
+    const clients = await Promise.all(
+      [['D1', 'D1'], ['D1', 'D1.list'], ['D2', 'D2']].map(([username, clientId]) => connectAsync(broker.url, { username, clientId, reconnectPeriod: 0 })),
+    );
+    const [d1, d1List, d2] = clients;
+    const cp = await login('CP1', 'secret-1');
+    try {
+      const closed = [d1!, d1List!].map((client) => new Promise<void>((resolve) => client.once('close', () => resolve())));
+      assert.equal(broker.disconnectUser('driver', 'D1'), 2);
+      await Promise.all(closed);
+      assert.equal(d2!.connected, true);
+      assert.equal(cp.connected, true);
+      assert.equal(broker.disconnectUser('driver', 'D1'), 0, 'nothing left to close');
+      assert.equal(broker.disconnectUser('cp', 'D2'), 0, 'a role is a kind and an id');
+    } finally {
+      await Promise.all(clients.map((client) => client.endAsync()));
+    }
+  });
+
   it('answers "server unavailable" when the injected authenticate fails', async function () {
     const failing = await startTestBroker({
       authenticate: async () => {

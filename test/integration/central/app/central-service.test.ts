@@ -1,6 +1,7 @@
 // CentralService, the app's side of CentralOperations, in a real Central (store, input queue, registries).
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { BusRefusedError, MqttBus } from '../../../../bus/index.ts';
 import { CentralService } from '../../../../central/app/central-service.ts';
 import type { CentralEventLine } from '../../../../central/operations.ts';
 import { removeDir, startCentral, tempDataDir, type TestCentral } from './central-fixture.ts';
@@ -39,6 +40,25 @@ describe('central/app CentralService (operations of a running Central)', () => {
     assert.deepEqual(await operations.revokeDriver('D1'), { outcome: 'already-revoked' });
     assert.deepEqual(await operations.revokeDriver('D9'), { outcome: 'unknown' });
     assert.deepEqual(operations.driverViews().map(({ id, provisioned, blocked }) => ({ id, provisioned, blocked })), [{ id: 'D1', provisioned: false, blocked: true }]);
+  });
+
+  it('closes a revoked driver\'s open MQTT connection at once; its reconnect is refused and says why', async () => {
+    const { operations, mqttUrl } = central;
+    const added = await operations.addDriver('D1');
+    assert.equal(added.outcome, 'added');
+    const bus = new MqttBus(mqttUrl, { clientId: 'D1', username: 'D1', password: added.outcome === 'added' ? added.token : '' });
+    await bus.connect();
+    try {
+      const lost = once(bus, 'disconnect');
+      const refused = once(bus, 'error');
+      assert.deepEqual(await operations.revokeDriver('D1'), { outcome: 'revoked' });
+      await lost;
+      const [error] = (await refused) as [Error];
+      assert.ok(error instanceof BusRefusedError, String(error));
+      assert.match(error.message, /bad username or password/);
+    } finally {
+      await bus.close();
+    }
   });
 
   it('counts rejections and tells listeners; notices become event lines', async () => {
