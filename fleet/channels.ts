@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createBus, parseBusUrl, type Bus, type BusMessage, type Subscription } from '../bus/index.ts';
+import { createBus, parseBusUrl, type Bus, type BusMessage, type BusSecurity, type Subscription } from '../bus/index.ts';
 import { parseTopic, patterns, topics } from '../protocol/index.ts';
 
 /** One simulated party's end of a bus: a CP on the device bus, a driver on the driver bus. */
@@ -33,8 +33,8 @@ export interface Channels {
 
 export type Party = 'cp' | 'driver';
 
-export function channelsFor(party: Party, url: string, groupId: string): Channels {
-  return parseBusUrl(url).kind === 'kafka' ? new SharedKafkaChannels(party, url, groupId) : new PerPartyMqttChannels(party, url);
+export function channelsFor(party: Party, url: string, groupId: string, security: BusSecurity = {}): Channels {
+  return parseBusUrl(url).kind === 'kafka' ? new SharedKafkaChannels(party, url, groupId, security) : new PerPartyMqttChannels(party, url, security);
 }
 
 function mqttIdentity(party: Party, id: string, secret: string) {
@@ -78,15 +78,17 @@ const inboundTopic = (party: Party, id: string): string => (party === 'cp' ? top
 class PerPartyMqttChannels implements Channels {
   readonly #party: Party;
   readonly #url: string;
+  readonly #security: BusSecurity;
   readonly #buses = new Set<Bus>();
 
-  constructor(party: Party, url: string) {
+  constructor(party: Party, url: string, security: BusSecurity) {
     this.#party = party;
     this.#url = url;
+    this.#security = security;
   }
 
   async attach({ id, secret, onMessage, onDrop }: AttachOptions): Promise<Endpoint> {
-    const bus = createBus(this.#url, { ...mqttIdentity(this.#party, id, secret), connectTimeoutMs: 15_000 });
+    const bus = createBus(this.#url, { ...this.#security, ...mqttIdentity(this.#party, id, secret), connectTimeoutMs: 15_000 });
     bus.on('disconnect', (reason) => onDrop(reason));
     bus.on('error', () => undefined); // drops are counted through 'disconnect'; a fleet does not log per party
     try {
@@ -121,9 +123,9 @@ class SharedKafkaChannels implements Channels {
   readonly #routes = new Map<string, (message: BusMessage) => void>();
   #ready: Promise<Subscription> | undefined;
 
-  constructor(party: Party, url: string, groupId: string) {
+  constructor(party: Party, url: string, groupId: string, security: BusSecurity) {
     this.#party = party;
-    this.#bus = createBus(url, { clientId: `evc-fleet-${party}-${randomUUID().slice(0, 8)}`, groupId: `${groupId}-${party}` });
+    this.#bus = createBus(url, { ...security, clientId: `evc-fleet-${party}-${randomUUID().slice(0, 8)}`, groupId: `${groupId}-${party}` });
     this.#bus.on('error', () => undefined);
   }
 

@@ -1,3 +1,4 @@
+import type { BusSecurity } from '../bus/index.ts';
 import { UsageError } from '../protocol/index.ts';
 
 /** What `evc fleet` runs (DESIGN §6); every field has the CLI's default. */
@@ -10,6 +11,8 @@ export interface FleetOptions {
   central: { host: string; port: number };
   deviceBus: string;
   driverBus: string;
+  /** A CA for mqtts:// or Kafka TLS, a Kafka SASL login: as `--bus-ca`, `--kafka-user`, `--kafka-password`. */
+  busSecurity: BusSecurity;
   /** Central's dashboard URL, for its SSE stream (telemetry → SSE latency, Central's view of states); undefined: off. */
   httpUrl: string | undefined;
   /** Share of CPs (0–1) that charge for the whole run, a driver each. */
@@ -47,6 +50,7 @@ export const FLEET_DEFAULTS: FleetOptions = {
   central: { host: '127.0.0.1', port: 7070 },
   deviceBus: 'mqtt://127.0.0.1:1883',
   driverBus: '',
+  busSecurity: {},
   httpUrl: 'http://127.0.0.1:8080',
   chargingShare: 0,
   telemetryHz: 1,

@@ -78,8 +78,8 @@ export class FleetShard {
     this.#options = options;
     this.#shares = { requestRate: options.requestRate / shards, koPerMin: options.koPerMin / shards };
     const group = `evc-fleet-${options.prefix}-${shard}`;
-    this.#deviceChannels = channelsFor('cp', options.deviceBus, group);
-    this.#driverChannels = channelsFor('driver', options.driverBus, group);
+    this.#deviceChannels = channelsFor('cp', options.deviceBus, group, options.busSecurity);
+    this.#driverChannels = channelsFor('driver', options.driverBus, group, options.busSecurity);
     const longCount = Math.ceil(options.chargingShare * options.cps);
     for (let i = shard; i < options.cps; i += shards) {
       const cp: FleetCp = new FleetCp({

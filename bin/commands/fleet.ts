@@ -3,9 +3,10 @@ import pc from 'picocolors';
 import { parseHostPort } from '../../firmware-host/cp/central-address.ts';
 import { FLEET_DEFAULTS, formatProgress, formatSummary, runFleet, type FleetOptions } from '../../fleet/index.ts';
 import { UsageError } from '../../protocol/index.ts';
+import { addBusSecurityOptions, busSecurity, type BusSecurityFlags } from '../bus-security.ts';
 import { onStopSignals } from '../stop-signals.ts';
 
-interface FleetFlags {
+interface FleetFlags extends BusSecurityFlags {
   cps: string;
   drivers?: string;
   central: string;
@@ -50,6 +51,7 @@ async function fleetCommand(flags: FleetFlags): Promise<void> {
     central,
     deviceBus: flags.deviceBus,
     ...(flags.driverBus === undefined ? {} : { driverBus: flags.driverBus }),
+    busSecurity: await busSecurity(flags),
     httpUrl: flags.http === 'off' ? undefined : flags.http,
     chargingShare: numberFlag('--charging', flags.charging),
     telemetryHz: numberFlag('--telemetry-hz', flags.telemetryHz),
@@ -90,7 +92,7 @@ async function fleetCommand(flags: FleetFlags): Promise<void> {
 
 export function register(program: Command): void {
   const d = FLEET_DEFAULTS;
-  program
+  const command = program
     .command('fleet')
     .description('N simulated CPs (real Monitor links + device-bus clients) and M drivers against a running Central')
     .option('--cps <n>', 'simulated charging points', String(d.cps))
@@ -110,7 +112,8 @@ export function register(program: Command): void {
     .option('--prefix <p>', 'CP ids {p}CP1…, drivers {p}D1…', d.prefix)
     .option('--seed <text>', 'secrets and tokens derive from it', d.seed)
     .option('--processes <n>', 'spread the fleet over this many processes (open-file limit)', String(d.processes))
-    .option('--json', 'print the summary as one JSON object')
+    .option('--json', 'print the summary as one JSON object');
+  addBusSecurityOptions(command)
     .addHelpText('after', EXAMPLES)
     .action((flags: FleetFlags) => fleetCommand(flags));
 }

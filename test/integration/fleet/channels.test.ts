@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createBus, MqttBus, type Authenticate, type Bus, type BusMessage, type EmbeddedBroker } from '../../../bus/index.ts';
+import { readFile } from 'node:fs/promises';
+import { BusRefusedError, createBus, MqttBus, type Authenticate, type Bus, type BusMessage, type EmbeddedBroker } from '../../../bus/index.ts';
 import { channelsFor, type Channels } from '../../../fleet/channels.ts';
 import { topics } from '../../../protocol/index.ts';
 import { CENTRAL, startTestBroker } from '../../helpers/brokers.ts';
-import { kafkaForTests } from '../../helpers/kafka.ts';
+import { kafkaForTests, saslKafkaForTests } from '../../helpers/kafka.ts';
 
 /** Resolves with the next message handed to `onMessage`. */
 function inbox(): { onMessage: (message: BusMessage) => void; next: () => Promise<BusMessage> } {
@@ -111,5 +112,40 @@ describe('fleet/channels on Kafka: one shared client per kind of party', functio
     await central.publish(topics.cpCommands(cpOne), '{"to":"one"}');
     assert.equal((await one.next()).payload.toString(), '{"to":"one"}');
     assert.equal((await two.next()).payload.toString(), '{"to":"two"}');
+  });
+});
+
+describe('fleet/channels on a Kafka with SASL logins (evc fleet --kafka-user, --bus-ca)', function () {
+  it('logs in with the account it is given, over SASL and over SASL_SSL with the CA', async function () {
+    const kafka = await saslKafkaForTests(this);
+    const run = randomBytes(3).toString('hex');
+    for (const [url, security] of [
+      [kafka.url, { kafkaLogin: kafka.logins.driver }],
+      [kafka.tlsUrl, { kafkaLogin: kafka.logins.driver, tls: { ca: await readFile(kafka.caFile, 'utf8') } }],
+    ] as const) {
+      const central = createBus(url, { clientId: `fleet-sasl-central-${run}`, kafkaLogin: kafka.logins.central, ...('tls' in security ? { tls: security.tls } : {}) });
+      const channels = channelsFor('driver', url, `fleet-sasl-${run}`, security);
+      try {
+        await central.connect();
+        const events = inbox();
+        const driverId = `S${run}${'tls' in security ? 'T' : 'P'}`;
+        await channels.attach({ id: driverId, secret: '', onMessage: events.onMessage, onDrop: () => undefined });
+        await central.publish(topics.driverEvents(driverId), '{"type":"ticket"}');
+        assert.equal((await events.next()).payload.toString(), '{"type":"ticket"}');
+      } finally {
+        await channels.close();
+        await central.close();
+      }
+    }
+  });
+
+  it('a wrong password fails the attach with the broker\'s refusal', async function () {
+    const kafka = await saslKafkaForTests(this);
+    const channels = channelsFor('driver', kafka.url, `fleet-sasl-bad-${randomBytes(3).toString('hex')}`, { kafkaLogin: { ...kafka.logins.driver, password: 'wrong' } });
+    try {
+      await assert.rejects(channels.attach({ id: 'SBAD', secret: '', onMessage: () => undefined, onDrop: () => undefined }), BusRefusedError);
+    } finally {
+      await channels.close();
+    }
   });
 });
