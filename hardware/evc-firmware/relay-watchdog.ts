@@ -4,7 +4,7 @@ import firmataIo from 'firmata-io';
 import { EvcError } from '../../protocol/index.ts';
 import {
   DEFAULT_WATCHDOG_TIMEOUT_MS, EVC_FIRMWARE_NAME, RELAY_WATCHDOG_SYSEX, decodeReport, encodeArm, encodeDisarm, encodeFeed,
-  encodeSelfTestHang, encodeStatusQuery, type WatchdogReport, type WatchdogSettings,
+  encodeStatusQuery, type WatchdogReport, type WatchdogSettings,
 } from './watchdog-sysex.ts';
 
 type FirmataClient = InstanceType<typeof firmataIo.Firmata>;
@@ -106,12 +106,6 @@ export class RelayWatchdog extends EventEmitter<RelayWatchdogEvents> {
     this.#feeder = undefined;
     if (this.#settings && !this.#disposed) this.#io.sysexCommand(encodeDisarm());
     this.#settings = undefined;
-  }
-
-  /** Bench and tests only: hangs the firmware so its hardware watchdog must reset the chip. */
-  hangFirmwareForTest(): void {
-    clearInterval(this.#feeder);
-    this.#io.sysexCommand(encodeSelfTestHang());
   }
 
   /** Stops the feed timer and forgets the board; sends nothing. */

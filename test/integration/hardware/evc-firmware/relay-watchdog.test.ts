@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { AvrSimBoard } from '../../../../hardware/avr-sim/avr-sim-board.ts';
 import { createChargePointHardware } from '../../../../hardware/components/charge-point-hardware.ts';
 import { RelayWatchdog } from '../../../../hardware/evc-firmware/relay-watchdog.ts';
+import { encodeSelfTestHang } from '../../../../hardware/evc-firmware/watchdog-sysex.ts';
 import { openBoard } from '../../../../hardware/open-board.ts';
 import { PinMode } from '../../../../hardware/sim/firmata-constants.ts';
 import { loadWiring } from '../../../../wiring/index.ts';
@@ -57,7 +58,7 @@ describe('hardware/evc-firmware RelayWatchdog on EVCFirmata (simulated ATmega328
       await board.sim.waitForOutput('relay', true);
       const reset = once(watchdog, 'board-reset');
       const hungAtMs = board.uno.simulatedMs;
-      watchdog.hangFirmwareForTest();
+      board.j5.io.sysexCommand(encodeSelfTestHang()); // the firmware's self-test: its main loop stops for good
       await board.sim.waitForOutput('relay', false, 30_000);
       const releasedAfterMs = board.uno.simulatedMs - hungAtMs;
       assert.ok(releasedAfterMs < 400, `relay released ${releasedAfterMs} ms (simulated) after the hang (WDT 250 ms)`);
