@@ -1,4 +1,5 @@
-import { Kafka, logLevel, Partitioners, type Admin, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs';
+import type { Admin, Kafka, KafkaConfig, Producer, SASLOptions } from 'kafkajs';
+import { loadKafkaJs } from './kafkajs.ts';
 import type { Logger } from '../../base/logger.ts';
 import { kafkaLogCreator } from './kafka-log.ts';
 import type { ConnectionOptions } from 'node:tls';
@@ -46,6 +47,7 @@ export interface KafkaClientOptions {
 
 /** The kafkajs client, admin and producer of one bus, with its security and retry settings. */
 export function createKafkaClient(url: string, endpoint: KafkaEndpoint, options: KafkaClientOptions): { kafka: Kafka; admin: Admin; producer: Producer } {
+  const { Kafka, logLevel, Partitioners } = loadKafkaJs();
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: endpoint.brokers,

@@ -1,4 +1,5 @@
-import { logLevel, type logCreator } from 'kafkajs';
+import type { logCreator } from 'kafkajs';
+import { loadKafkaJs } from './kafkajs.ts';
 import type { Logger } from '../../base/logger.ts';
 
 /** kafkajs's own advice when retries are bounded; bounded is the choice here (publish must fail, not hang). */
@@ -6,6 +7,7 @@ const EXPECTED = new Set(['Limiting retries for the idempotent producer may inva
 
 /** Sends kafkajs warnings and errors to the bus logger (pino); everything below warn is dropped. */
 export function kafkaLogCreator(logger: Logger): logCreator {
+  const { logLevel } = loadKafkaJs();
   return () =>
     ({ namespace, level, log }) => {
       const { message, timestamp: _timestamp, ...extra } = log;
