@@ -61,6 +61,14 @@ export class HandlerRegistry {
     return called;
   }
 
+  /** Calls the handlers of exactly `pattern` (a bus that subscribes per pattern); returns how many were called. */
+  dispatchTo(pattern: string, message: BusMessage, onError: (error: Error) => void): number {
+    const entries = this.#byPattern.get(pattern);
+    if (!entries) return 0;
+    for (const { handler } of [...entries]) HandlerRegistry.invoke(handler, message, onError);
+    return entries.size;
+  }
+
   /**
    * Calls one handler; a throw or a rejection becomes a HandlerError passed to onError
    * (a MalformedPayloadError from subscribeMessages is passed on as it is).

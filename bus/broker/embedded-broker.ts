@@ -1,11 +1,13 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { once } from 'node:events';
-import { Aedes, type AedesOptions, type Client } from 'aedes';
+import { Aedes, type Client } from 'aedes';
+import type { AedesPersistence } from 'aedes-persistence';
 import { EvcError } from '../../protocol/index.ts';
 import { silentLogger, type Logger } from '../../base/logger.ts';
 import { PacketGuard } from './packet-guard.ts';
 import { indexedRetainedPersistence } from './retained-index.ts';
+import { InProcessBus } from './in-process-bus.ts';
 import { LISTEN_BACKLOG } from '../../base/listen-backlog.ts';
 import { createSecurityHooks, type Authenticate, type CentralCredentials, type OnRejected, type SecurityHooks } from './security-hooks.ts';
 import type { RoleKind } from './acl.ts';
@@ -22,7 +24,7 @@ export interface EmbeddedBrokerOptions {
   /** How long a subscriber that stopped reading may block delivery before it is dropped. Default 10 s. */
   drainTimeoutMs?: number;
   /** aedes persistence for sessions, QoS 1 queues, retained messages. Default: in memory, retained messages indexed by topic. */
-  persistence?: AedesOptions['persistence'];
+  persistence?: AedesPersistence;
   logger?: Logger;
   /** Largest MQTT packet (remaining length) taken in; a bigger one closes the socket at its header. Default 64 KiB. */
   maxPacketBytes?: number;
@@ -43,6 +45,7 @@ export const DEFAULT_MAX_PACKET_BYTES = 64 * 1024;
 /** An in-process MQTT broker (aedes) on a TCP listener with TCP_NODELAY (DESIGN §4.4, §4.6). */
 export class EmbeddedBroker {
   readonly #aedes: Aedes;
+  readonly #persistence: AedesPersistence;
   readonly #server: net.Server;
   #tlsServer: tls.Server | undefined;
   readonly #sockets = new Set<net.Socket>();
@@ -59,8 +62,9 @@ export class EmbeddedBroker {
   #tlsPort: number | undefined;
   #closing: Promise<void> | undefined;
 
-  private constructor(aedes: Aedes, roleOf: SecurityHooks['roleOf'], server: net.Server, host: string, options: EmbeddedBrokerOptions, logger: Logger, onRejected: OnRejected) {
+  private constructor(aedes: Aedes, persistence: AedesPersistence, roleOf: SecurityHooks['roleOf'], server: net.Server, host: string, options: EmbeddedBrokerOptions, logger: Logger, onRejected: OnRejected) {
     this.#aedes = aedes;
+    this.#persistence = persistence;
     this.#roleOf = roleOf;
     this.#server = server;
     this.#host = host;
@@ -77,16 +81,17 @@ export class EmbeddedBroker {
     const logger = options.logger ?? silentLogger;
     const onRejected: OnRejected = options.onRejected ?? (() => undefined);
     const { roleOf, ...hooks } = createSecurityHooks({ central: options.central, authenticate: options.authenticate, logger, onRejected });
+    const persistence = options.persistence ?? indexedRetainedPersistence();
     const aedes = await Aedes.createBroker({
       drainTimeout: options.drainTimeoutMs ?? 10_000,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
-      persistence: options.persistence ?? indexedRetainedPersistence(),
+      persistence,
       ...hooks,
     });
     aedes.on('clientError', (client, error) => logger.debug({ clientId: client.id, err: error }, 'mqtt client error'));
     aedes.on('connectionError', (client, error) => logger.debug({ clientId: client.id, err: error }, 'mqtt connection error'));
     const server = net.createServer({ noDelay: true });
-    const broker = new EmbeddedBroker(aedes, roleOf, server, options.host ?? '0.0.0.0', options, logger, onRejected);
+    const broker = new EmbeddedBroker(aedes, persistence, roleOf, server, options.host ?? '0.0.0.0', options, logger, onRejected);
     aedes.on('client', (client) => broker.#loggedIn(client));
     server.on('connection', (socket) => broker.#accept(socket));
     try {
@@ -128,6 +133,11 @@ export class EmbeddedBroker {
 
   get connectedClients(): number {
     return this.#aedes.connectedClients;
+  }
+
+  /** A bus for this process's own use (Central's): straight into the broker, with no client or socket. */
+  localBus(options: { logger?: Logger; maxPayloadBytes?: number } = {}): InProcessBus {
+    return new InProcessBus(this.#aedes, { url: this.url, persistence: this.#persistence, ...options });
   }
 
   /**

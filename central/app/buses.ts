@@ -39,7 +39,8 @@ const CENTRAL_USERNAME = '$central';
 /**
  * The device and driver buses (DESIGN §4.4–4.6), connected as Central. `embedded` starts one
  * in-process aedes broker shared by both channels, whose logins the injected `authenticate`
- * decides; Central's clients log in to it with a random internal password.
+ * decides; Central uses it from inside (InProcessBus), and its privileged login (a random
+ * internal password) is left to no one.
  */
 export async function openBuses(options: BusesOptions): Promise<CentralBuses> {
   const device = parseBusUrl(options.deviceBus);
@@ -65,12 +66,10 @@ export async function openBuses(options: BusesOptions): Promise<CentralBuses> {
     }
     const connect = async (channel: 'device' | 'driver', url: string, embedded: boolean): Promise<Bus> => {
       const logger = options.logger.child({ part: `${channel}-bus` });
-      const bus = createBus(embedded ? broker!.url : url, {
-        clientId: `evc-central-${channel}`,
-        groupId: options.kafkaGroupId,
-        ...(embedded ? central : options.busSecurity),
-        logger,
-      });
+      // On its own broker Central needs no client: its messages go straight into aedes.
+      const bus = embedded
+        ? broker!.localBus({ logger })
+        : createBus(url, { clientId: `evc-central-${channel}`, groupId: options.kafkaGroupId, ...options.busSecurity, logger });
       opened.push(bus);
       bus.on('error', (error) => {
         logger.warn({ err: error.message }, `${channel} bus: ${error.message}`);
