@@ -1,5 +1,14 @@
-import { pino, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import type PinoPretty from 'pino-pretty';
+import { lazyPackage } from '../base/lazy-package.ts';
+
+/** pino-pretty (~25 ms to load), for a terminal only: a piped or journald process never loads it. */
+const loadPretty = lazyPackage<typeof PinoPretty>('pino-pretty');
+
+/** Log lines for a person: coloured, the time of day, no pid or host. */
+export function prettyStream(options: { sync?: boolean } = {}): DestinationStream {
+  return loadPretty()({ destination: 2, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', ...options });
+}
 
 /**
  * A CLI process's logger on stderr: pretty and coloured on a terminal, one JSON object a line when piped or
@@ -7,5 +16,5 @@ import pretty from 'pino-pretty';
  */
 export function cliLogger(name: string, level: string): Logger {
   if (!process.stderr.isTTY) return pino({ name, level }, pino.destination(2));
-  return pino({ name, level }, pretty({ destination: 2, sync: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' }));
+  return pino({ name, level }, prettyStream({ sync: true }));
 }

@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { pino, type Logger } from 'pino';
-import pretty from 'pino-pretty';
 import { addCp, addDriver, runCentral, type RunCentralOptions } from '../../central/app/index.ts';
 import { UsageError } from '../../protocol/index.ts';
 import { addBusSecurityOptions, busSecurity, type BusSecurityFlags } from '../bus-security.ts';
+import { prettyStream } from '../cli-logger.ts';
 import { onStopSignals } from '../stop-signals.ts';
 import { registerAdmin } from './central-admin.ts';
 
@@ -54,7 +54,7 @@ function centralLogger(level: string, dataDir: string, panel: boolean): { logger
     const file = path.join(dataDir, 'central.log');
     return { logger: pino({ name: 'central', level }, pino.destination({ dest: file, mkdir: true, sync: false })), where: file };
   }
-  if (process.stderr.isTTY) return { logger: pino({ name: 'central', level }, pretty({ destination: 2, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' })), where: 'stderr' };
+  if (process.stderr.isTTY) return { logger: pino({ name: 'central', level }, prettyStream()), where: 'stderr' };
   return { logger: pino({ name: 'central', level }, pino.destination(2)), where: 'stderr' };
 }
 

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { MqttClient, type IClientOptions, type IConnackPacket, type IPublishPacket } from 'mqtt';
+import type { IClientOptions, IConnackPacket, IPublishPacket, MqttClient } from 'mqtt';
+import { loadMqttJs } from './mqtt-js.ts';
 import { parseTopic } from '../../protocol/index.ts';
 import type { Bus, BusEvents, BusHandler, BusMessage, BusOptions, PublishOptions, Subscription } from '../bus.ts';
 import { Backoff, type BackoffPolicy } from '../../base/backoff.ts';
@@ -219,6 +220,7 @@ export class MqttBus extends EventEmitter<BusEvents> implements Bus {
       ...(will ? { will: { topic: will.topic, payload: Buffer.from(will.payload), qos: 1, retain: will.retain ?? true } } : {}),
     };
     // Connects at once; the listeners below are attached before any event can fire.
+    const { MqttClient } = loadMqttJs();
     const client = new MqttClient(noDelayStreamBuilder(this.#endpoint), options);
     client.on('connect', (connack) => void this.#onConnect(client, connack));
     client.on('message', (topic, payload, packet) => this.#onMessage(topic, payload, packet));
