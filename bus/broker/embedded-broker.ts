@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { once } from 'node:events';
-import { Aedes, type Client } from 'aedes';
+import type { Aedes, Client } from 'aedes';
 import type { AedesPersistence } from 'aedes-persistence';
 import { EvcError } from '../../protocol/index.ts';
 import { silentLogger, type Logger } from '../../base/logger.ts';
@@ -82,6 +82,8 @@ export class EmbeddedBroker {
     const onRejected: OnRejected = options.onRejected ?? (() => undefined);
     const { roleOf, ...hooks } = createSecurityHooks({ central: options.central, authenticate: options.authenticate, logger, onRejected });
     const persistence = options.persistence ?? indexedRetainedPersistence();
+    // Loaded here, not with the bus layer: only Central runs a broker (aedes and mqtt-packet cost ~50 ms at start-up).
+    const { Aedes } = await import('aedes');
     const aedes = await Aedes.createBroker({
       drainTimeout: options.drainTimeoutMs ?? 10_000,
       connectTimeout: options.connectTimeoutMs ?? 10_000,

@@ -1,9 +1,11 @@
 import { Readable } from 'node:stream';
-import memoryModule, { type AedesPersistence } from 'aedes-persistence';
+import type { AedesPersistence } from 'aedes-persistence';
+import { lazyPackage } from '../../base/lazy-package.ts';
 import { topicMatches } from '../../protocol/index.ts';
 
-// The package is CommonJS whose module.exports is the factory; its typings describe an ES default export.
-const memoryPersistence = memoryModule as unknown as () => AedesPersistence;
+// The package is CommonJS whose module.exports is the factory (its typings describe an ES default export),
+// loaded when a broker starts, not with the bus layer every Engine and driver loads.
+const loadMemoryPersistence = lazyPackage<() => AedesPersistence>('aedes-persistence');
 
 /** What this index reads of a PUBLISH packet (aedes-packet's type is a union of every packet kind). */
 interface Packet {
@@ -38,6 +40,7 @@ function* retainedFor(retained: ReadonlyMap<string, Packet>, patterns: readonly 
  * are now one map lookup; only wildcard patterns (Central's `evc/cp/+/online`, once) scan.
  */
 export function indexedRetainedPersistence(): AedesPersistence {
+  const memoryPersistence = loadMemoryPersistence();
   const persistence = memoryPersistence();
   const retained = new Map<string, Packet>();
   // aedes 1.x calls it without a callback and awaits the promise; the typings still show the callback form.
