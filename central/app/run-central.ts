@@ -6,10 +6,9 @@ import { CentralCore, linkClosed, provisionDriver, restore, tick } from '../core
 import { DeviceGateway } from '../gateways/device/device-gateway.ts';
 import { DriverGateway } from '../gateways/driver/driver-gateway.ts';
 import { MonitorGateway } from '../gateways/monitor/monitor-gateway.ts';
-import { startHttpServer, type HttpServerHandle } from '../http/index.ts';
+import type { HttpServerHandle } from '../http/index.ts';
 import type { CentralOperations } from '../operations.ts';
 import { openStore } from '../store/index.ts';
-import { startPanel } from '../panel/index.ts';
 import { openBuses, type CentralBuses } from './buses.ts';
 import { Rejections } from './rejections.ts';
 import { CentralService } from './central-service.ts';
@@ -218,6 +217,7 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
     cleanup.push('add-driver inbox', () => driverInbox?.close());
 
     if (options.panel) {
+      const { startPanel } = await import('../panel/index.ts');
       const panel = startPanel({ operations: service, ...options.panel });
       cleanup.push('panel', () => panel.close());
     }
@@ -248,6 +248,8 @@ export async function runCentral(input: RunCentralOptions = {}): Promise<Central
 
 /** The dashboard/API (central/http); a port in use becomes a one-line EvcError naming --http. */
 async function startHttp(host: string, port: number, operations: CentralOperations, tokens: { adminToken: string | undefined; viewerToken: string | undefined }, logger: Logger): Promise<HttpServerHandle> {
+  // Loaded once the Monitor port is open: the HTTP side (prom-client, the dashboard) is ~50 ms of start-up Monitors need not wait for.
+  const { startHttpServer } = await import('../http/index.ts');
   try {
     const { adminToken, viewerToken } = tokens;
     return await startHttpServer({ host, port, operations, ...(adminToken ? { adminToken } : {}), ...(viewerToken ? { viewerToken } : {}), logger: logger.child({ part: 'http' }) });
