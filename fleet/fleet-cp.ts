@@ -20,6 +20,10 @@ import {
 import type { Channels, Endpoint } from './channels.ts';
 import type { FleetCounters } from './counters.ts';
 import type { TelemetryTracker } from './telemetry-tracker.ts';
+import { Backoff, type BackoffPolicy } from '../base/backoff.ts';
+
+/** A Monitor's reconnect, as the fleet has always spread it: 125–375 ms at first, doubling up to 2.5–7.5 s. */
+const RECONNECT_BACKOFF: BackoffPolicy = { initialMs: 375, maxMs: 7500, factor: 2, jitter: 2 / 3 };
 
 export interface FleetCpOptions {
   cpId: string;
@@ -62,7 +66,7 @@ export class FleetCp {
   #endpoint: Endpoint | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
-  #retryDelayMs = 250;
+  readonly #backoff = new Backoff(RECONNECT_BACKOFF);
   #state: EngineState = 'AVAILABLE';
   #session: Session | undefined;
   /** session-ended events Central has not acknowledged yet, by event id. */
@@ -147,7 +151,7 @@ export class FleetCp {
       this.#onWelcome(link, reply.heartbeatMs);
       this.#endpoint ??= await this.#attachDevice();
       this.#setState(this.#faulted ? 'FAULTED' : this.#state, true);
-      this.#retryDelayMs = 250;
+      this.#backoff.reset();
       if (this.idle) this.#options.onIdle?.(this);
     } catch {
       void link?.close('hello failed');
@@ -158,8 +162,7 @@ export class FleetCp {
   #retry(): void {
     if (this.#stopped || this.#retryTimer) return;
     this.#options.counters.connectRetries++;
-    const delayMs = this.#retryDelayMs * (0.5 + Math.random());
-    this.#retryDelayMs = Math.min(this.#retryDelayMs * 2, 5000);
+    const delayMs = this.#backoff.next();
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
       void this.#connect();
