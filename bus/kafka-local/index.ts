@@ -3,5 +3,5 @@
 export { fetchKafka } from './fetch.ts';
 export { javaAvailable } from './java.ts';
 export { startLocalKafka, type LocalKafka } from './local.ts';
-export { kafkaDown, kafkaUp, readSharedState } from './shared.ts';
+export { kafkaDown, kafkaUp, readSharedState, saslUsers } from './shared.ts';
 

@@ -1,8 +1,10 @@
 // The shared development broker of `npm run kafka:up` / `kafka:down` (DESIGN §4.6).
+import { randomBytes } from 'node:crypto';
 import { open, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { brokerAnswers, commandLineOf, isAlive, stopProcess, waitUntilReady } from './broker.ts';
+import { checkSaslSettings, type SaslSettings } from './config.ts';
 import { fetchKafka } from './fetch.ts';
 import { launchInstance } from './instance.ts';
 import { cacheRoot, kafkaVersion, stateFile } from './paths.ts';
@@ -11,6 +13,12 @@ export interface SharedOptions {
   /** Where kafka-run.json lives; default the evc cache dir. Tests pass their own. */
   stateDir?: string;
   onProgress?: (line: string) => void;
+  /**
+   * The SASL broker instead (SASL_PLAINTEXT, SCRAM-SHA-256), kept apart from the plain one in `sasl/`
+   * under the state dir, with these users (name → password). Users are made when it starts: another set
+   * needs a `down` first.
+   */
+  sasl?: { users: Record<string, string> };
 }
 
 /** Contents of kafka-run.json. */
@@ -21,6 +29,14 @@ export interface SharedState {
   runDir: string;
   version: string;
   startedAt: string;
+  /** The SASL broker's mechanism, users and own login (a development broker's; the file is readable by its owner only). */
+  sasl?: SaslSettings;
+}
+
+/** Where the plain or the SASL shared broker keeps its state. */
+function stateDirOf(opts: { stateDir?: string; sasl?: unknown }): string {
+  const root = opts.stateDir ?? cacheRoot();
+  return opts.sasl ? join(root, 'sasl') : root;
 }
 
 export async function readSharedState(stateDir = cacheRoot()): Promise<SharedState | undefined> {
@@ -29,6 +45,16 @@ export async function readSharedState(stateDir = cacheRoot()): Promise<SharedSta
   } catch {
     return undefined;
   }
+}
+
+/** `--user NAME[:PASSWORD]` values as users, a password made for each one without. */
+export function saslUsers(specs: readonly string[]): Record<string, string> {
+  const users: Record<string, string> = {};
+  for (const spec of specs) {
+    const [name = '', password = randomBytes(12).toString('hex')] = spec.split(':', 2);
+    users[name] = password;
+  }
+  return users;
 }
 
 /** The recorded pid still runs our broker (guards against a reused pid on Linux). */
@@ -73,16 +99,26 @@ async function forget(stateDir: string, state: SharedState): Promise<void> {
 }
 
 /** Reuses the running shared broker when it answers, else starts one detached. */
-export async function kafkaUp(opts: SharedOptions = {}): Promise<{ url: string; reused: boolean }> {
-  const stateDir = opts.stateDir ?? cacheRoot();
+export async function kafkaUp(opts: SharedOptions = {}): Promise<{ url: string; reused: boolean; users?: Record<string, string> }> {
+  const stateDir = stateDirOf(opts);
+  const sasl = opts.sasl && { mechanism: 'SCRAM-SHA-256' as const, users: opts.sasl.users, broker: { username: 'evc-broker', password: randomBytes(16).toString('hex') } };
+  if (sasl) checkSaslSettings(sasl);
   return withLock(stateDir, async () => {
     const state = await readSharedState(stateDir);
+    const reuse = (running: SharedState) => {
+      const users = running.sasl?.users;
+      const missing = Object.entries(opts.sasl?.users ?? {}).filter(([name, password]) => users?.[name] !== password).map(([name]) => name);
+      if (missing.length > 0) {
+        throw new Error(`the running SASL Kafka has no user ${missing.join(', ')} with that password (users: ${Object.keys(users ?? {}).join(', ')}); npm run kafka:down -- --sasl, then up again`);
+      }
+      return { url: running.url, reused: true, ...(users ? { users } : {}) };
+    };
     if (state && stillOurs(state)) {
-      if (await brokerAnswers(state.port)) return { url: state.url, reused: true };
+      if (await brokerAnswers(state.port, state.sasl)) return reuse(state);
       try {
         // Maybe still starting, or busy: give it a moment before replacing it.
-        await waitUntilReady(state.port, { timeoutMs: 20_000, failure: () => (isAlive(state.pid) ? undefined : 'exited') });
-        return { url: state.url, reused: true };
+        await waitUntilReady(state.port, { timeoutMs: 20_000, failure: () => (isAlive(state.pid) ? undefined : 'exited'), ...(state.sasl ? { sasl: state.sasl } : {}) });
+        return reuse(state);
       } catch {
         opts.onProgress?.(`Kafka pid ${state.pid} does not answer; replacing it`);
         await stopProcess(state.pid);
@@ -91,7 +127,7 @@ export async function kafkaUp(opts: SharedOptions = {}): Promise<{ url: string; 
     if (state) await forget(stateDir, state);
 
     const libs = await fetchKafka(opts);
-    const instance = await launchInstance(libs, { detached: true, onProgress: opts.onProgress });
+    const instance = await launchInstance(libs, { detached: true, onProgress: opts.onProgress, ...(sasl ? { sasl } : {}) });
     const fresh: SharedState = {
       pid: instance.pid,
       url: instance.url,
@@ -99,15 +135,17 @@ export async function kafkaUp(opts: SharedOptions = {}): Promise<{ url: string; 
       runDir: instance.files.runDir,
       version: kafkaVersion(),
       startedAt: new Date().toISOString(),
+      ...(sasl ? { sasl } : {}),
     };
-    await writeFile(stateFile(stateDir), `${JSON.stringify(fresh, null, 2)}\n`);
-    return { url: instance.url, reused: false };
+    await mkdir(stateDir, { recursive: true });
+    await writeFile(stateFile(stateDir), `${JSON.stringify(fresh, null, 2)}\n`, { mode: 0o600 });
+    return { url: instance.url, reused: false, ...(sasl ? { users: sasl.users } : {}) };
   });
 }
 
 /** Stops the shared broker and deletes its run dir. False when none was running. */
-export async function kafkaDown(opts: SharedOptions = {}): Promise<boolean> {
-  const stateDir = opts.stateDir ?? cacheRoot();
+export async function kafkaDown(opts: Omit<SharedOptions, 'sasl'> & { sasl?: boolean } = {}): Promise<boolean> {
+  const stateDir = stateDirOf(opts);
   return withLock(stateDir, async () => {
     const state = await readSharedState(stateDir);
     if (!state) return false;
