@@ -27,7 +27,7 @@ describe('base/lazy-package: packages loaded on first use', function () {
     assert.deepEqual(await loadedAfter("const { MqttBus } = await import('./bus/index.ts'); const bus = new MqttBus('mqtt://127.0.0.1:9', { clientId: 'probe', connectTimeoutMs: 50 }); await bus.connect().catch(() => undefined); await bus.close()"), ['mqtt']);
     assert.deepEqual(await loadedAfter("(await import('./bin/cli-logger.ts')).prettyStream()"), ['pino-pretty']);
     assert.deepEqual(
-      await loadedAfter("const { runCentral } = await import('./central/app/index.ts'); const { mkdtempSync } = await import('node:fs'); const central = await runCentral({ dataDir: mkdtempSync('/tmp/evc-lazy-'), monitorHost: '127.0.0.1', monitorPort: 0, mqttHost: '127.0.0.1', mqttPort: 0, httpHost: '127.0.0.1', httpPort: 0 }); await central.close()"),
+      await loadedAfter("const { runCentral } = await import('./central/app/index.ts'); const { mkdtempSync, rmSync } = await import('node:fs'); const dataDir = mkdtempSync('/tmp/evc-lazy-'); const central = await runCentral({ dataDir, monitorHost: '127.0.0.1', monitorPort: 0, mqttHost: '127.0.0.1', mqttPort: 0, httpHost: '127.0.0.1', httpPort: 0 }); await central.close(); rmSync(dataDir, { recursive: true })"),
       ['aedes-persistence', 'prom-client'],
       'Central with its embedded broker and dashboard: neither mqtt.js nor kafkajs',
     );
