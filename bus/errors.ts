@@ -23,9 +23,18 @@ export class BusUnreachableError extends EvcError {
 
 /** The broker answered but refused the login (bad credentials, not authorized, id rejected). */
 export class BusRefusedError extends EvcError {
+  /** The broker's own words: `bad username or password`, `not authorized`, a SASL failure, … */
+  readonly reason: string;
+
   constructor(url: string, reason: string) {
     super('BUS_REFUSED', `the broker at ${url} refused the connection: ${reason}; check the username and password`);
     this.name = 'BusRefusedError';
+    this.reason = reason;
+  }
+
+  /** The login itself was refused (MQTT CONNACK 4 or 5): trying again with it will not help. */
+  get loginRefused(): boolean {
+    return this.reason === 'bad username or password' || this.reason === 'not authorized';
   }
 }
 

@@ -47,16 +47,20 @@ export async function withChannel<T>(
   const tokenFile = new TokenFile(options.dataDir, options.driverId);
   const { token, pinned } = await tokenFile.resolve(options.token);
   const security = options.busSecurity ? { busSecurity: options.busSecurity } : {};
-  const channel = await DriverChannel.open({ busUrl: options.busUrl, ...security, driverId: options.driverId, purpose, token, pinned }, io, inbox, {
-    onNotice: (text) => output.warn(text),
-    onPinned: () => void tokenFile.markPinned(token).catch((error: Error) => output.warn(`warning: ${error.message}`)),
-  }).catch((error: unknown) => {
-    // On Kafka the broker refused the Kafka login (--kafka-user), not the driver: its token is checked by Central.
-    if (!(error instanceof BusRefusedError) || parseBusUrl(options.busUrl).kind === 'kafka') throw error;
-    throw new EvcError(
+  const refused = (): EvcError =>
+    new EvcError(
       'DRIVER_REFUSED',
       `Central does not accept driver ${options.driverId} with this token: ask the operator to run \`evc central add-driver ${options.driverId}\` and pass the token it prints with --token (yours is kept in ${tokenFile.path})`,
     );
+  const channel = await DriverChannel.open({ busUrl: options.busUrl, ...security, driverId: options.driverId, purpose, token, pinned }, io, inbox, {
+    onNotice: (text) => output.warn(text),
+    onPinned: () => void tokenFile.markPinned(token).catch((error: Error) => output.warn(`warning: ${error.message}`)),
+    // Revoked while connected: the broker dropped us and refuses the token; waiting on would wait for ever.
+    onRefused: () => inbox.fail(refused()),
+  }).catch((error: unknown) => {
+    // On Kafka the broker refused the Kafka login (--kafka-user), not the driver: its token is checked by Central.
+    if (!(error instanceof BusRefusedError) || parseBusUrl(options.busUrl).kind === 'kafka') throw error;
+    throw refused();
   });
   const seenTickets = new SeenTickets(options.dataDir, options.driverId);
   const context: CommandContext = { ...base, channel, inbox, seenTickets, commandPrefix: commandPrefix(options, channel.busUrl), interrupted: false };

@@ -1,4 +1,4 @@
-import { subscribeMessages, type Bus, type BusSecurity, type CreateBusOptions, type Subscription } from '../../bus/index.ts';
+import { BusRefusedError, subscribeMessages, type Bus, type BusSecurity, type CreateBusOptions, type Subscription } from '../../bus/index.ts';
 import {
   denied,
   driverEvent,
@@ -39,6 +39,8 @@ export interface ChannelEvents {
   onNotice(text: string): void;
   /** Kafka: Central has shown it holds this driver's key (an event sealed with it opened). */
   onPinned?(): void;
+  /** MQTT: the broker refused this driver's login on a reconnect (its token was revoked): nothing more will come. */
+  onRefused?(error: BusRefusedError): void;
 }
 
 export interface ChannelOptions {
@@ -86,7 +88,11 @@ export class DriverChannel {
     const bus = io.createBus(options.busUrl, busIdentity(options.driverId, options.purpose, options.token, options.busSecurity));
     let lost = false;
     const closing = (): boolean => channel.#closing;
-    bus.on('error', (error) => events.onNotice(`warning: ${error.message}`));
+    bus.on('error', (error) => {
+      // On Kafka a refusal is of the process's Kafka account; on MQTT the login is the driver's own.
+      if (error instanceof BusRefusedError && error.loginRefused && bus.kind === 'mqtt' && events.onRefused) return events.onRefused(error);
+      events.onNotice(`warning: ${error.message}`);
+    });
     bus.on('disconnect', (reason) => {
       if (closing()) return;
       lost = true;
@@ -172,7 +178,8 @@ export class DriverChannel {
   async close(): Promise<void> {
     this.#closing = true;
     try {
-      if (this.#purpose !== 'main') await this.#subscription?.unsubscribe();
+      // A lost or refused link has nothing to unsubscribe from (and would fail the close).
+      if (this.#purpose !== 'main' && this.#bus.connected) await this.#subscription?.unsubscribe();
     } finally {
       await this.#bus.close();
     }

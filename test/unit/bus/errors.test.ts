@@ -28,6 +28,11 @@ describe('bus/errors: a code to branch on, a sentence to act on', () => {
 
   it('refusals name what to check and keep what a caller needs', () => {
     assert.match(new BusRefusedError('mqtt://b', 'not authorized').message, /refused the connection: not authorized; check the username and password$/);
+    assert.deepEqual(
+      ['bad username or password', 'not authorized', 'server unavailable', 'SASL SCRAM SHA256 authentication failed'].map((reason) => new BusRefusedError('mqtt://b', reason).loginRefused),
+      [true, true, false, false],
+      'only a refused login is final; an unavailable server may answer next time',
+    );
     const subscribe = new SubscribeRefusedError('evc/cp/+/cmd');
     assert.deepEqual([subscribe.code, subscribe.pattern], ['SUBSCRIBE_REFUSED', 'evc/cp/+/cmd']);
     const tooLarge = new PayloadTooLargeError('evc/t', 300, 256);

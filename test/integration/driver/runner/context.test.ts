@@ -46,4 +46,18 @@ describe('driver/runner/context withChannel (a real broker)', () => {
       (error: unknown) => error instanceof EvcError && error.code === 'DRIVER_REFUSED' && /evc central add-driver D1/.test(error.message) && error.message.includes(data.dir),
     );
   });
+
+  it("revoked while connected: the broker drops the driver and refuses its token; the waiting work ends with DRIVER_REFUSED", async () => {
+    const revoked = new Set<string>();
+    broker = await EmbeddedBroker.start({ host: '127.0.0.1', port: 0, central: CENTRAL, authenticate: async (username) => (revoked.has(username) ? null : { kind: 'driver', id: username }) });
+    const parts = base(broker.url);
+    await assert.rejects(
+      withChannel(parts, 'list', async (context) => {
+        revoked.add('D1');
+        assert.equal(broker.disconnectUser('driver', 'D1'), 1);
+        await context.inbox.next(parts.io.clock); // no timeout: only the refusal ends this wait
+      }),
+      (error: unknown) => error instanceof EvcError && error.code === 'DRIVER_REFUSED' && /evc central add-driver D1/.test(error.message),
+    );
+  });
 });

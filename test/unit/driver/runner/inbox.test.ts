@@ -56,4 +56,21 @@ describe('driver Inbox', () => {
     assert.deepEqual(await next, { kind: 'interrupt' });
     assert.equal(clock.sleeps.length, 0);
   });
+
+  it('fail: what is queued is still handed out, then next throws; a waiting next throws at once', async () => {
+    const clock = new ManualClock();
+    const queued = new Inbox();
+    queued.push({ kind: 'event', event: anAccepted(), receivedAtMs: 1 });
+    queued.fail(new Error('refused'));
+    assert.equal((await queued.next(clock)).kind, 'event');
+    await assert.rejects(queued.next(clock), /refused/);
+    await assert.rejects(queued.next(clock, 100), /refused/, 'and on every later call');
+
+    const waiting = new Inbox();
+    const next = waiting.next(clock, 1000);
+    waiting.fail(new Error('first'));
+    waiting.fail(new Error('second'));
+    await assert.rejects(next, /first/);
+    assert.equal(clock.sleeps[0]?.aborted, true, 'its timer is let go');
+  });
 });
