@@ -1,4 +1,5 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { generateMachineSecret, looksMachineMade } from '../../base/machine-secret.ts';
 
 // scrypt parameters (N = 2^14, r = 8, p = 1: ~16 MiB, tens of ms) are stored in each hash,
 // so they can be raised later without invalidating existing CPs.
@@ -12,19 +13,6 @@ function derive(secret: string, salt: Buffer, keyBytes: number, options: ScryptO
   return new Promise((resolve, reject) => {
     scrypt(secret, salt, keyBytes, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
   });
-}
-
-/**
- * True for a secret a machine made: 32+ url-safe characters that look random (upper, lower
- * and digits, 22+ distinct characters), as `add-cp`'s 24 random bytes and a CP's own secret
- * are (~192 bits). Guessing one is hopeless however fast each guess is, so a salted SHA-256
- * protects it as well as scrypt does, in microseconds instead of tens of ms (issue 11). A
- * secret a person chose (anything else) keeps scrypt, which makes each guess expensive.
- */
-export function looksMachineMade(secret: string): boolean {
-  if (!/^[A-Za-z0-9_-]{32,256}$/.test(secret)) return false;
-  if (!/[a-z]/.test(secret) || !/[A-Z]/.test(secret) || !/[0-9]/.test(secret)) return false;
-  return new Set(secret).size >= 22;
 }
 
 function sha256(salt: Buffer, secret: string): Buffer {
@@ -65,7 +53,7 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   }
 }
 
-/** A new CP secret for `add-cp`: 24 random bytes, base64url (32 characters). */
+/** A new CP secret for `add-cp` and a reset (base/machine-secret.ts): always hashed the fast way. */
 export function generateSecret(): string {
-  return randomBytes(24).toString('base64url');
+  return generateMachineSecret();
 }

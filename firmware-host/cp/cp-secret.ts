@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createFileOnce } from '../../base/atomic-file.ts';
+import { generateMachineSecret } from '../../base/machine-secret.ts';
 import { EvcError } from '../../protocol/index.ts';
 
 /** Where a CP keeps the secret it made for itself (issue 9: no fixed default anywhere). */
@@ -17,7 +17,7 @@ export function defaultCpDataDir(cpId: string): string {
 const SECRET = /^[A-Za-z0-9_-]{32,256}$/;
 
 /**
- * The CP's own secret: read from `DATA/cp-secret`, or made at first start (24 random bytes)
+ * The CP's own secret: read from `DATA/cp-secret`, or made at first start (24 random bytes, base/machine-secret.ts)
  * and kept there, readable by its owner only. Created through a temp file and a hard link (base/atomic-file.ts createFileOnce),
  * so a concurrent first start of the Engine and the Monitor agree on one secret and a crash
  * never leaves a half-written one. An unreadable or damaged file stops the CP with its name:
@@ -28,7 +28,7 @@ export async function loadOrCreateCpSecret(dataDir: string): Promise<{ secret: s
   const existing = await readSecret(file);
   if (existing !== undefined) return { secret: existing, created: false, file };
   await mkdir(dataDir, { recursive: true });
-  const secret = randomBytes(24).toString('base64url');
+  const secret = generateMachineSecret();
   const created = await createFileOnce(file, `${secret}\n`).catch((error: unknown) => {
     throw new EvcError('SECRET_UNWRITABLE', `cannot create ${file} (${(error as Error).message}); choose another --data`);
   });
