@@ -52,6 +52,9 @@ export interface Bus extends EventEmitter<BusEvents> {
   close(): Promise<void>;
 }
 
+/** The largest payload a bus publishes unless told otherwise (`BusOptions.maxPayloadBytes`). */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
+
 export interface BusOptions {
   /** MQTT client id (persistent session key) / Kafka client id. */
   clientId: string;

@@ -21,6 +21,15 @@ export class BusUnreachableError extends EvcError {
   }
 }
 
+/** MQTT 3.1.1 §3.2.2.3: what a CONNACK return code refuses. */
+export const CONNACK_REFUSALS: Readonly<Record<number, string>> = {
+  1: 'unacceptable protocol version',
+  2: 'client id rejected',
+  3: 'server unavailable',
+  4: 'bad username or password',
+  5: 'not authorized',
+};
+
 /** The broker answered but refused the login (bad credentials, not authorized, id rejected). */
 export class BusRefusedError extends EvcError {
   /** The broker's own words: `bad username or password`, `not authorized`, a SASL failure, … */
@@ -34,7 +43,7 @@ export class BusRefusedError extends EvcError {
 
   /** The login itself was refused (MQTT CONNACK 4 or 5): trying again with it will not help. */
   get loginRefused(): boolean {
-    return this.reason === 'bad username or password' || this.reason === 'not authorized';
+    return this.reason === CONNACK_REFUSALS[4] || this.reason === CONNACK_REFUSALS[5];
   }
 }
 

@@ -1,14 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { Aedes, AedesPublishPacket } from 'aedes';
 import type { AedesPersistence } from 'aedes-persistence';
-import { parseTopic } from '../../protocol/index.ts';
-import type { Bus, BusEvents, BusHandler, BusMessage, PublishOptions, Subscription } from '../bus.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES, type Bus, type BusEvents, type BusHandler, type BusMessage, type PublishOptions, type Subscription } from '../bus.ts';
+import { mqttMessage } from '../mqtt/mqtt-message.ts';
 import { BusClosedError, BusNotConnectedError, PayloadTooLargeError } from '../errors.ts';
 import { HandlerRegistry } from '../handler-registry.ts';
 import { silentLogger, type Logger } from '../../base/logger.ts';
 import { reportError } from '../report-error.ts';
-
-const DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
 
 type Deliver = (packet: AedesPublishPacket, done: () => void) => void;
 
@@ -105,11 +103,7 @@ export class InProcessBus extends EventEmitter<BusEvents> implements Bus {
   }
 
   #message(packet: AedesPublishPacket, retained: boolean): BusMessage {
-    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-    const message: BusMessage = { topic: packet.topic, payload, retained };
-    const key = parseTopic(packet.topic)?.owner;
-    if (key !== undefined) message.key = key;
-    return message;
+    return mqttMessage(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload), retained);
   }
 
   #retained(pattern: string): AsyncIterable<AedesPublishPacket> {

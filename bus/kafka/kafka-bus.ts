@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Admin, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import { fromKafka, toKafka } from '../../protocol/index.ts';
-import type { Bus, BusEvents, BusHandler, BusMessage, BusOptions, PublishOptions, Subscription } from '../bus.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES, type Bus, type BusEvents, type BusHandler, type BusMessage, type BusOptions, type PublishOptions, type Subscription } from '../bus.ts';
 import {
   BusClosedError,
   BusNotConnectedError,
@@ -23,7 +23,6 @@ import { PublishBatcher } from './publish-batcher.ts';
 import { TopicConsumer } from './topic-consumer.ts';
 import { BUS_TOPICS, kafkaTopicsFor } from './topic-map.ts';
 
-const DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 export interface KafkaBusOptions extends BusOptions {

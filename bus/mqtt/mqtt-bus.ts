@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { IClientOptions, IConnackPacket, IPublishPacket, MqttClient } from 'mqtt';
 import { loadMqttJs } from './mqtt-js.ts';
-import { parseTopic } from '../../protocol/index.ts';
-import type { Bus, BusEvents, BusHandler, BusMessage, BusOptions, PublishOptions, Subscription } from '../bus.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES, type Bus, type BusEvents, type BusHandler, type BusOptions, type PublishOptions, type Subscription } from '../bus.ts';
+import { mqttMessage } from './mqtt-message.ts';
 import { Backoff, type BackoffPolicy } from '../../base/backoff.ts';
 import {
   BusClosedError,
@@ -12,6 +12,7 @@ import {
   BusUntrustedError,
   isCertificateError,
   BusUrlError,
+  CONNACK_REFUSALS,
   PayloadTooLargeError,
 } from '../errors.ts';
 import { HandlerRegistry } from '../handler-registry.ts';
@@ -22,7 +23,6 @@ import { noDelayStreamBuilder, type MqttEndpoint } from './stream-builder.ts';
 import { subscribeAtBroker, unsubscribeAtBroker } from './broker-subscriptions.ts';
 import { UnclaimedMessages } from './unclaimed-messages.ts';
 
-export const DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 export interface MqttBusOptions extends BusOptions {
@@ -34,15 +34,6 @@ export interface MqttBusOptions extends BusOptions {
   /** TLS options for mqtts:// (ca, cert, key, rejectUnauthorized). */
   tls?: MqttEndpoint['tls'];
 }
-
-// MQTT 3.1.1 §3.2.2.3 CONNACK return codes.
-const CONNACK_REFUSALS: Record<number, string> = {
-  1: 'unacceptable protocol version',
-  2: 'client id rejected',
-  3: 'server unavailable',
-  4: 'bad username or password',
-  5: 'not authorized',
-};
 
 /**
  * The Bus on MQTT 3.1.1 (mqtt.js): QoS 1 by default, a persistent session keyed by
@@ -255,9 +246,7 @@ export class MqttBus extends EventEmitter<BusEvents> implements Bus {
   }
 
   #onMessage(topic: string, payload: Buffer, packet: IPublishPacket): void {
-    const message: BusMessage = { topic, payload, retained: packet.retain };
-    const key = parseTopic(topic)?.owner;
-    if (key !== undefined) message.key = key;
+    const message = mqttMessage(topic, payload, packet.retain);
     const called = this.#handlers.dispatch(message, (error) => reportError(this, error, this.#logger));
     if (called === 0) this.#unclaimed.hold(message);
   }
