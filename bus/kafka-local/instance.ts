@@ -1,10 +1,11 @@
 // Launching one broker instance in a fresh temp run dir, retrying if a port was taken meanwhile.
+import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts, launchBroker, logTail, prepareRunDir, runFiles, stopProcess, waitUntilReady, type RunFiles, type TlsListenerPem } from './broker.ts';
-import type { SaslSettings } from './config.ts';
+import { checkSaslSettings, type SaslMechanism, type SaslSettings } from './config.ts';
 import { kafkaVersion } from './paths.ts';
 
 export interface Instance {
@@ -34,6 +35,16 @@ export interface LaunchOptions {
 }
 
 const PORT_ATTEMPTS = 3;
+
+/**
+ * The settings of a new SASL broker: these client users, and a broker login of its own that nobody
+ * else needs, so it is new for every instance. Checked before anything starts.
+ */
+export function saslSettings(mechanism: SaslMechanism, users: Record<string, string>): SaslSettings {
+  const sasl = { mechanism, users, broker: { username: 'evc-broker', password: randomBytes(16).toString('hex') } };
+  checkSaslSettings(sasl);
+  return sasl;
+}
 
 /** Formats and starts a single-node broker on free loopback ports; resolves once it answers. */
 export async function launchInstance(libs: string, options: LaunchOptions): Promise<Instance> {

@@ -2,11 +2,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { stopProcess } from './broker.ts';
-import { checkSaslSettings, type SaslMechanism } from './config.ts';
+import type { SaslMechanism } from './config.ts';
 import { fetchKafka } from './fetch.ts';
-import { launchInstance, relaunchInstance } from './instance.ts';
+import { launchInstance, relaunchInstance, saslSettings } from './instance.ts';
 
 export interface LocalKafka {
   /** `kafka://127.0.0.1:PORT` (DESIGN §4.6); with SASL `?sasl=<mechanism>`. */
@@ -63,9 +62,7 @@ function spawnWatchdog(brokerPid: number, runDir: string): ChildProcess {
 /** Starts a fresh single-node Kafka on free loopback ports, owned by this process. */
 export async function startLocalKafka(opts: StartOptions = {}): Promise<LocalKafka> {
   const libs = await fetchKafka(opts);
-  // The broker's own login: nobody else needs it, so it is new for every instance.
-  const sasl = opts.sasl && { ...opts.sasl, broker: { username: 'evc-broker', password: randomBytes(16).toString('hex') } };
-  if (sasl) checkSaslSettings(sasl);
+  const sasl = opts.sasl && saslSettings(opts.sasl.mechanism, opts.sasl.users);
   let instance = await launchInstance(libs, { detached: false, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(sasl ? { sasl } : {}), ...(opts.tls ? { tls: opts.tls } : {}) });
   let watchdog = spawnWatchdog(instance.pid, instance.files.runDir);
   const killOnExit = (): void => {

@@ -4,9 +4,9 @@ import { open, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { brokerAnswers, commandLineOf, isAlive, stopProcess, waitUntilReady } from './broker.ts';
-import { checkSaslSettings, type SaslSettings } from './config.ts';
+import type { SaslSettings } from './config.ts';
 import { fetchKafka } from './fetch.ts';
-import { launchInstance } from './instance.ts';
+import { launchInstance, saslSettings } from './instance.ts';
 import { cacheRoot, kafkaVersion, stateFile } from './paths.ts';
 
 export interface SharedOptions {
@@ -101,8 +101,7 @@ async function forget(stateDir: string, state: SharedState): Promise<void> {
 /** Reuses the running shared broker when it answers, else starts one detached. */
 export async function kafkaUp(opts: SharedOptions = {}): Promise<{ url: string; reused: boolean; users?: Record<string, string> }> {
   const stateDir = stateDirOf(opts);
-  const sasl = opts.sasl && { mechanism: 'SCRAM-SHA-256' as const, users: opts.sasl.users, broker: { username: 'evc-broker', password: randomBytes(16).toString('hex') } };
-  if (sasl) checkSaslSettings(sasl);
+  const sasl = opts.sasl && saslSettings('SCRAM-SHA-256', opts.sasl.users);
   return withLock(stateDir, async () => {
     const state = await readSharedState(stateDir);
     const reuse = (running: SharedState) => {
